@@ -1,0 +1,7 @@
+export * from './errors.ts'
+export * from './catalogue.ts'
+export * from './content.ts'
+export * from './schema.ts'
+export * from './validate.ts'
+export { CROSS_FIELD_RULES } from './rules.ts'
+export * from './task.ts'

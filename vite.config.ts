@@ -1,0 +1,53 @@
+import { defineConfig } from 'vitest/config'
+import { playwright } from '@vitest/browser-playwright'
+import { rawVendor, ISOLATION_HEADERS } from './scripts/vite-raw-vendor.ts'
+import { findChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs'
+
+// Runtime files served untouched (see scripts/vite-raw-vendor.ts).
+const vendor = rawVendor({
+  'ffmpeg-core': 'node_modules/@ffmpeg/core/dist/esm',
+  ort: 'node_modules/onnxruntime-web/dist',
+})
+
+export default defineConfig({
+  plugins: [vendor],
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
+  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util', 'onnxruntime-web'] },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    rollupOptions: { input: { demo: 'demo/index.html' } },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+})
