@@ -17,6 +17,9 @@ const missing = (Path: string, Message: string): ValidationIssue => ({
   Code: `Missing${Path.split('.').pop()!.replace(/\[\d+\]$/, '')}`, Path, Message: `${Path} ${Message}`,
 })
 
+/** Keys that could pollute prototypes; the schema drops them, this rule says so instead of losing them silently. */
+const UNSAFE_KEYS = ['__proto__', 'constructor', 'prototype']
+
 /** Anything that forces a re-encode rules out Codec `copy` (which "cannot be used when merging"). */
 function reencodeReason(req: HighlightRequest): string | undefined {
   const e = req.Edit
@@ -131,6 +134,15 @@ export const CROSS_FIELD_RULES: readonly Rule[] = [
         ...(limits?.maxChannels && typeof t.Channel === 'number' && t.Channel > limits.maxChannels
           ? [{ ...invalid(`${p}.Channel`, `must be at most ${limits.maxChannels} for Codec ${t.Codec}`), Code: 'LimitExceededError' }] : []),
       ]
+    },
+  },
+  {
+    id: 'tag-keys-safe',
+    check: (_req, raw) => {
+      const tags = raw.Tags
+      if (typeof tags !== 'object' || tags === null) return []
+      const bad = Object.keys(tags).filter((k) => UNSAFE_KEYS.includes(k))
+      return bad.length > 0 ? [invalid('Tags', `must not use the keys ${bad.join(', ')}`)] : []
     },
   },
   {

@@ -186,12 +186,9 @@ export const CredentialConfigSchema = obj({
   }), 10, 'roles')),
 })
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
 export const TagsSchema = v.pipe(
   v.record(
-    v.pipe(v.string(), v.nonEmpty('keys must not be empty'), v.maxLength(LIMITS.tagKeyChars, `keys must be at most ${LIMITS.tagKeyChars} characters`),
-      v.check((k) => !FORBIDDEN_KEYS.has(k), 'must not use the key __proto__, constructor or prototype')),
+    v.pipe(v.string(), v.check((k) => k.length > 0, 'keys must not be empty'), v.maxLength(LIMITS.tagKeyChars, `keys must be at most ${LIMITS.tagKeyChars} characters`)),
     v.union([v.pipe(v.string(), v.maxLength(LIMITS.tagValueChars, `values must be at most ${LIMITS.tagValueChars} characters`)), number(), bool()],
       'values must be strings, numbers or booleans'),
     'must be an object of tags',
