@@ -7,8 +7,8 @@
  *   const info = await engine.waitForTask(TaskId)                    // IMM GetTask shape + Result
  */
 export * from './contract/index.ts'
-export { createHighlightEngine } from './tasks/engine.ts'
-export type { HighlightEngine, HighlightEngineOptions, CreateTaskOptions } from './tasks/engine.ts'
+export { createTaskEngine } from './tasks/engine.ts'
+export type { HighlightEngine, TaskEngineOptions, CreateTaskOptions } from './tasks/engine.ts'
 export type { Pipeline, PipelineContext, StagePlan } from './tasks/pipeline.ts'
 export type { ProgressEvent, StatusEvent, EngineEvents } from './tasks/events.ts'
 export type { TaskStore } from './tasks/store.ts'

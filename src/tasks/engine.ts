@@ -21,7 +21,7 @@ import { listRecords } from './list.ts'
 import { ProgressMeter, type Pipeline } from './pipeline.ts'
 import { Emitter, type EngineEvents, type Listener } from './events.ts'
 
-export interface HighlightEngineOptions {
+export interface TaskEngineOptions {
   /** The work a task does. */
   pipeline: Pipeline
   /** Task records. Default: IndexedDB where it exists, memory otherwise. */
@@ -63,7 +63,7 @@ export interface HighlightEngine {
   dispose(): Promise<void>
 }
 
-export function createHighlightEngine(options: HighlightEngineOptions): HighlightEngine {
+export function createTaskEngine(options: TaskEngineOptions): HighlightEngine {
   return new Engine(options)
 }
 
@@ -90,7 +90,7 @@ class Engine implements HighlightEngine {
   #running = 0
   #disposed = false
 
-  constructor(options: HighlightEngineOptions) {
+  constructor(options: TaskEngineOptions) {
     this.#pipeline = options.pipeline
     this.#store = options.store ?? (indexedDbAvailable() ? new IndexedDbTaskStore() : new MemoryTaskStore())
     this.#concurrency = Math.max(1, Math.floor(options.concurrency ?? 1))

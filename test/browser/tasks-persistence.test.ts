@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createHighlightEngine } from '../../src/tasks/engine.ts'
+import { createTaskEngine } from '../../src/tasks/engine.ts'
 import { IndexedDbTaskStore } from '../../src/tasks/store-indexeddb.ts'
 import type { TaskNotification } from '../../src/contract/task.ts'
 import { gatedPipeline } from '../support/gated-pipeline.ts'
@@ -11,14 +11,14 @@ describe('tasks over IndexedDB in Chromium', () => {
   test('a finished task is listed by a new engine instance over the same database', async () => {
     const db = dbName()
     const gate = gatedPipeline()
-    const a = createHighlightEngine({ pipeline: gate.pipeline, store: new IndexedDbTaskStore(db) })
+    const a = createTaskEngine({ pipeline: gate.pipeline, store: new IndexedDbTaskStore(db) })
     const { TaskId } = await a.createHighlightTask({ ...concatRequest(), Tags: { album: 'summer' }, UserData: 'u1' })
     await gate.reached(TaskId)
     gate.open(TaskId)
     await a.waitForTask(TaskId)
     await a.dispose()
 
-    const b = createHighlightEngine({ pipeline: gatedPipeline().pipeline, store: new IndexedDbTaskStore(db) })
+    const b = createTaskEngine({ pipeline: gatedPipeline().pipeline, store: new IndexedDbTaskStore(db) })
     const listed = await b.listTasks({ TagSelector: 'album=summer', Status: 'Succeeded' })
     expect(listed.Tasks.map((t) => t.TaskId)).toEqual([TaskId])
     expect(await b.getTask({ TaskId })).toMatchObject({ Status: 'Succeeded', UserData: 'u1', Progress: 100 })
@@ -36,7 +36,7 @@ describe('tasks over IndexedDB in Chromium', () => {
     const { TaskId } = await started
 
     // While the worker lives, its task is Running and another engine leaves it alone.
-    const watcher = createHighlightEngine({ pipeline: gatedPipeline().pipeline, store: new IndexedDbTaskStore(db) })
+    const watcher = createTaskEngine({ pipeline: gatedPipeline().pipeline, store: new IndexedDbTaskStore(db) })
     await watcher.ready
     expect(await watcher.getTask({ TaskId })).toMatchObject({ Status: 'Running', UserData: 'from-worker' })
     expect((await watcher.getTask({ TaskId })).Progress).toBeGreaterThan(0)
@@ -45,7 +45,7 @@ describe('tasks over IndexedDB in Chromium', () => {
     worker.terminate() // the "page" dies: its Web Lock is released
     await new Promise((r) => setTimeout(r, 100))
 
-    const next = createHighlightEngine({ pipeline: gatedPipeline().pipeline, store: new IndexedDbTaskStore(db) })
+    const next = createTaskEngine({ pipeline: gatedPipeline().pipeline, store: new IndexedDbTaskStore(db) })
     await next.ready
     const info = await next.getTask({ TaskId })
     expect(info).toMatchObject({ Status: 'Failed', Code: 'TaskInterrupted' })
@@ -58,7 +58,7 @@ describe('tasks over IndexedDB in Chromium', () => {
     const listener = new BroadcastChannel(channelName)
     const broadcast = new Promise<TaskNotification>((resolve) => (listener.onmessage = (e) => resolve(e.data)))
     const gate = gatedPipeline()
-    const engine = createHighlightEngine({ pipeline: gate.pipeline, store: new IndexedDbTaskStore(dbName()), broadcastChannel: channelName })
+    const engine = createTaskEngine({ pipeline: gate.pipeline, store: new IndexedDbTaskStore(dbName()), broadcastChannel: channelName })
     const direct: TaskNotification[] = []
     engine.on('notification', (n) => direct.push(n))
     const { TaskId } = await engine.createHighlightTask({ ...concatRequest(), UserData: '{"user":"ana"}' })
@@ -75,7 +75,7 @@ describe('tasks over IndexedDB in Chromium', () => {
 
   test('listTasks filters by tag and status and pages over IndexedDB', async () => {
     const gate = gatedPipeline()
-    const engine = createHighlightEngine({ pipeline: gate.pipeline, store: new IndexedDbTaskStore(dbName()), concurrency: 5 })
+    const engine = createTaskEngine({ pipeline: gate.pipeline, store: new IndexedDbTaskStore(dbName()), concurrency: 5 })
     const ids: string[] = []
     for (let i = 0; i < 5; i++) ids.push((await engine.createHighlightTask({ ...concatRequest(), Tags: { k: i % 2 ? 'odd' : 'even' } })).TaskId)
     for (const id of ids.slice(0, 2)) {

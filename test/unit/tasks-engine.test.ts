@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { createHighlightEngine } from '../../src/tasks/engine.ts'
+import { createTaskEngine } from '../../src/tasks/engine.ts'
 import { MemoryTaskStore } from '../../src/tasks/store.ts'
 import { HighlightError } from '../../src/contract/errors.ts'
 import type { TaskNotification } from '../../src/contract/task.ts'
@@ -10,7 +10,7 @@ import { concatRequest, validRequest } from '../support/requests.ts'
 function setup(concurrency = 1) {
   const gate = gatedPipeline()
   const store = new MemoryTaskStore()
-  const engine = createHighlightEngine({ pipeline: gate.pipeline, store, concurrency, progressWriteIntervalMs: 0 })
+  const engine = createTaskEngine({ pipeline: gate.pipeline, store, concurrency, progressWriteIntervalMs: 0 })
   return { gate, store, engine }
 }
 
@@ -189,7 +189,7 @@ describe('persistence and interrupted tasks', () => {
     }
     await store.put(orphan)
     const gate2 = gatedPipeline()
-    const engine2 = createHighlightEngine({ pipeline: gate2.pipeline, store })
+    const engine2 = createTaskEngine({ pipeline: gate2.pipeline, store })
     await engine2.ready
     expect(await engine2.getTask({ TaskId: done.TaskId })).toMatchObject({ Status: 'Succeeded' })
     expect(await engine2.getTask({ TaskId: orphan.TaskId })).toMatchObject({ Status: 'Failed', Code: 'TaskInterrupted' })
@@ -197,7 +197,7 @@ describe('persistence and interrupted tasks', () => {
     // A Running task of a live engine is left alone.
     const live = await engine.createHighlightTask(concatRequest())
     await gate.reached(live.TaskId)
-    const engine3 = createHighlightEngine({ pipeline: gatedPipeline().pipeline, store })
+    const engine3 = createTaskEngine({ pipeline: gatedPipeline().pipeline, store })
     await engine3.ready
     expect((await engine3.getTask({ TaskId: live.TaskId })).Status).toBe('Running')
     await engine.dispose()
