@@ -17,9 +17,10 @@ import { TASK_TYPE, type CreateHighlightTaskResponse, type ListTasksRequest } fr
 import type { HighlightRequestInput } from '../contract/schema.ts'
 import { CLOUD_CODES, errorFromResponse, isRetryable } from './errors.ts'
 import { encodeCreateHighlightTask, inModelOrder } from './form.ts'
-import { percentEncode, signRequestV3, type AccessKeyCredentials, type UnsignedRequest } from './sign-v3.ts'
+import { fetchInit, proxyEnvelope, rpcRequest, type ApiCall } from './rpc-core.js'
+import { signRequestV3, type AccessKeyCredentials, type UnsignedRequest } from './sign-v3.ts'
 
-export const IMM_VERSION = '2020-09-30'
+export { IMM_VERSION, queryString, type ApiCall } from './rpc-core.js'
 
 /** Returns every header to send for `req`, Authorization included (signRequestV3 has this shape). */
 export type RequestSigner = (req: UnsignedRequest) => Promise<Record<string, string>>
@@ -87,13 +88,6 @@ export interface ImmClient {
   createHighlightTask(request: HighlightRequestInput | string, opts?: CallOptions): Promise<CreateHighlightTaskResponse>
   getTask(req: { ProjectName: string; TaskId: string }, opts?: CallOptions): Promise<CloudTaskInfo>
   listTasks(req: ListTasksRequest & { ProjectName: string }, opts?: CallOptions): Promise<CloudListTasksResponse>
-}
-
-/** One RPC call before transport: action, query, optional form body. */
-export interface ApiCall {
-  Action: string
-  Query: Record<string, string>
-  Body?: string
 }
 
 /** Actions safe to repeat after a network failure (they change nothing). */
@@ -180,38 +174,21 @@ function proxyTransport(proxyURL: string, doFetch: typeof fetch): Transport {
     send: (call, signal) => doFetch(proxyURL, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ Action: call.Action, Version: IMM_VERSION, Query: call.Query, ...(call.Body !== undefined ? { Body: call.Body } : {}) }),
+      body: JSON.stringify(proxyEnvelope(call)),
       ...(signal ? { signal } : {}),
     }),
   }
 }
 
 function directTransport(endpoint: string, signer: RequestSigner, auth: 'signer' | 'credentials', doFetch: typeof fetch): Transport {
-  const url = new URL(endpoint)
   return {
     auth,
     target: endpoint,
     async send(call, signal) {
-      const body = call.Body ?? ''
-      const headers: Record<string, string> = {
-        'x-acs-action': call.Action,
-        'x-acs-version': IMM_VERSION,
-        accept: 'application/json',
-        ...(call.Body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      }
-      const signed = await signer({ method: 'POST', host: url.host, path: '/', query: call.Query, headers, body })
-      // The Host header is the URL's; browsers refuse to set it and Node sets the same value.
-      const { host: _host, ...toSend } = signed
-      return doFetch(`${url.origin}/?${queryString(call.Query)}`, {
-        method: 'POST', headers: toSend, ...(call.Body !== undefined ? { body } : {}), ...(signal ? { signal } : {}),
-      })
+      const { url, request } = rpcRequest(endpoint, call)
+      return doFetch(url, fetchInit(request, await signer(request), signal))
     },
   }
-}
-
-/** The query as sent: RFC 3986-encoded like the signature, so the server decodes what was signed. */
-export function queryString(query: Record<string, string>): string {
-  return Object.keys(query).sort().map((k) => `${percentEncode(k)}=${percentEncode(query[k]!)}`).join('&')
 }
 
 /** `endpoint`, else `https://imm.<region>.aliyuncs.com` (imm-spec.md §7.1). */

@@ -215,3 +215,48 @@ describe('runCloudTask against the fake IMM', () => {
     expect(imm.requests).toHaveLength(0)
   })
 })
+
+describe('through the reference signing proxy (examples/signing-proxy)', () => {
+  it('runs a task end to end: page -> proxy -> fake IMM, no key in the client', async () => {
+    const { startSigningProxy } = await import('../../examples/signing-proxy/server.mjs')
+    const proxy = await startSigningProxy({ endpoint: imm.url, credentials: cred, projects: ['immtest'] })
+    try {
+      const c = createImmClient({ proxyURL: proxy.url, retry: fast })
+      expect(c.auth).toBe('proxy')
+      imm.setBehaviour({ runningPolls: 1, respond: [{ status: 503, Code: 'ServiceUnavailable' }] })
+      const final = await runCloudTask(c, validRequest(), { pollIntervalMs: 1 })
+      expect(final).toMatchObject({ Status: 'Succeeded', Progress: 100 })
+      // The 503 came back through the proxy and the client retried it, freshly signed by the proxy.
+      expect(imm.requests.map((r) => `${r.action}:${r.status}`)).toEqual([
+        'CreateHighlightTask:503', 'CreateHighlightTask:200', 'GetTask:200', 'GetTask:200',
+      ])
+      expect(JSON.parse(imm.requests[1]!.form!.Sources!)).toEqual(validRequest().Sources)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('passes IMM errors through with their Code, Message and RequestId', async () => {
+    const { startSigningProxy } = await import('../../examples/signing-proxy/server.mjs')
+    const proxy = await startSigningProxy({ endpoint: imm.url, credentials: { ...cred, accessKeySecret: 'wrong' } })
+    try {
+      const err = await createImmClient({ proxyURL: proxy.url, retry: fast }).getTask({ ProjectName: 'immtest', TaskId: 'x' }).catch((e: unknown) => e)
+      expect(err).toMatchObject({ Code: 'SignatureDoesNotMatch', RequestId: expect.stringMatching(/^[0-9A-F-]{36}$/) })
+      expect(imm.requests).toHaveLength(1)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('surfaces the proxy\'s own refusals as HighlightError', async () => {
+    const { startSigningProxy } = await import('../../examples/signing-proxy/server.mjs')
+    const proxy = await startSigningProxy({ endpoint: imm.url, credentials: cred, projects: ['someone-else'] })
+    try {
+      await expect(createImmClient({ proxyURL: proxy.url, retry: fast }).listTasks({ ProjectName: 'immtest' }))
+        .rejects.toMatchObject({ Code: 'Forbidden.Project', Message: expect.stringContaining('immtest') })
+      expect(imm.requests).toHaveLength(0)
+    } finally {
+      await proxy.close()
+    }
+  })
+})
