@@ -42,12 +42,12 @@ export function createPlacingPipeline(options: PlacingPipelineOptions): Pipeline
         if (ctx.signal.aborted) throw err
         const fallback = placementAfterLocalFailure(ctx.request, err, { engine: options.engine, cloudConfigured: options.cloud !== undefined })
         if (!fallback) throw err
-        await options.local.cleanup?.(ctx.taskId)
+        await options.local.cleanup?.({ TaskId: ctx.taskId, Request: ctx.input })
         return runInCloud(ctx, fallback)
       }
     },
 
-    cleanup: (taskId) => options.local.cleanup?.(taskId) ?? Promise.resolve(),
+    cleanup: (task) => options.local.cleanup?.(task) ?? Promise.resolve(),
   }
 
   async function runInCloud(ctx: PipelineContext, placement: Placement): Promise<HighlightResult> {

@@ -116,7 +116,7 @@ class Engine implements HighlightEngine {
         UpdatedAt: Date.now(),
       }
       await this.#store.put(ended)
-      await this.#pipeline.cleanup?.(record.TaskId).catch(() => {})
+      await this.#pipeline.cleanup?.(record).catch(() => {})
     }
   }
 
@@ -265,7 +265,7 @@ class Engine implements HighlightEngine {
     } catch (err) {
       if (isFinal(record.Status)) return // cancelled (or disposed) while running
       const error = controller.signal.aborted ? HighlightError.from(controller.signal.reason) : HighlightError.from(err)
-      await this.#pipeline.cleanup?.(record.TaskId).catch(() => {})
+      await this.#pipeline.cleanup?.(record).catch(() => {})
       await this.#finish(live, error.Code === 'TaskCancelled' ? 'Cancelled' : 'Failed', { Code: error.Code, Message: error.Message })
     }
   }

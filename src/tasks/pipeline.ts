@@ -31,7 +31,7 @@ export interface Pipeline {
   stages(request: HighlightRequest): StagePlan[]
   run(ctx: PipelineContext): Promise<HighlightResult>
   /** Removes what an interrupted or failed task left behind (partial outputs). */
-  cleanup?(taskId: string): Promise<void>
+  cleanup?(task: { TaskId: string; Request: HighlightRequestInput }): Promise<void>
 }
 
 /** Maps per-stage fractions onto one 0..100 scale. */

@@ -29,8 +29,8 @@ export function gatedPipeline() {
       ctx.progress('render', 1)
       return { Outputs: [{ URI: ctx.request.Output.URI, Size: 1234, Duration: 3 }], Segments: [], Timings: [{ Stage: 'render', Milliseconds: 1 }] }
     },
-    async cleanup(taskId) {
-      cleaned.push(taskId)
+    async cleanup(task) {
+      cleaned.push(task.TaskId)
     },
   }
 
