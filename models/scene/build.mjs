@@ -4,7 +4,7 @@
 //   output features  float32 [N, 4]         [laplacian variance, mean luma, std luma, colourfulness]
 //
 // A 1x1 convolution turns RGB into three planes: luma Y = 0.299R + 0.587G + 0.114B and the opponent channels
-// rg = R - G, yb = (R + G)/2 - B (Hasler & Süsstrunk 2003). Means and variances are E[x] and E[x^2] - E[x]^2 per frame.
+// rg = R - G, yb = (R + G)/2 - B (Hasler & Süsstrunk 2003). Means and variances (mean squared deviation) per frame.
 // Sharpness is the variance of the 3x3 Laplacian of Y (valid region). Colourfulness = sqrt(var_rg + var_yb)
 // + 0.3 * sqrt(mean_rg^2 + mean_yb^2). The 0..1 mapping lives in src/analysis/models/scene-quality.ts.
 import { DT, encodeModel, floatTensor, int64Tensor, node as n, valueInfo } from '../tools/onnx-builder.mjs'
@@ -19,6 +19,7 @@ export function buildSceneGraph() {
     floatTensor('laplacian', [1, 1, 3, 3], [0, 1, 0, 1, -4, 1, 0, 1, 0]),
     floatTensor('c_0_3', [], [0.3]),
     int64Tensor('axes_1', [1], [1]),
+    int64Tensor('shape_n3', [2], [0, 3]),
     int64Tensor('i0', [1], [0]),
     int64Tensor('i1', [1], [1]),
     int64Tensor('i3', [1], [3]),
@@ -27,12 +28,12 @@ export function buildSceneGraph() {
     n('Cast', ['rgba'], ['x'], { to: DT.FLOAT }),
     n('Transpose', ['x'], ['x_nchw'], { perm: [0, 3, 1, 2] }),
     n('Conv', ['x_nchw', 'opponent_weights'], ['planes'], { kernel_shape: [1, 1] }), // [N,3,H,W]: Y, rg, yb
-    n('ReduceMean', ['planes'], ['mean'], { axes: [2, 3], keepdims: 0 }), // [N,3]
-    n('Mul', ['planes', 'planes'], ['planes_sq']),
-    n('ReduceMean', ['planes_sq'], ['mean_sq'], { axes: [2, 3], keepdims: 0 }),
-    n('Mul', ['mean', 'mean'], ['mean_2']),
-    n('Sub', ['mean_sq', 'mean_2'], ['var_raw']),
-    n('Relu', ['var_raw'], ['var']), // rounding can make it slightly negative
+    // Two-pass variance (mean of squared deviations): exact 0 on flat frames, unlike E[x^2] - E[x]^2 in float32.
+    n('ReduceMean', ['planes'], ['mean_k'], { axes: [2, 3], keepdims: 1 }), // [N,3,1,1]
+    n('Sub', ['planes', 'mean_k'], ['dev']),
+    n('Mul', ['dev', 'dev'], ['dev_sq']),
+    n('ReduceMean', ['dev_sq'], ['var'], { axes: [2, 3], keepdims: 0 }), // [N,3]
+    n('Reshape', ['mean_k', 'shape_n3'], ['mean']), // [N,3]
     // luma statistics
     n('Slice', ['mean', 'i0', 'i1', 'axes_1'], ['luma_mean']), // [N,1]
     n('Slice', ['var', 'i0', 'i1', 'axes_1'], ['luma_var']),
@@ -50,13 +51,10 @@ export function buildSceneGraph() {
     // sharpness: variance of the Laplacian of luma
     n('Slice', ['planes', 'i0', 'i1', 'axes_1'], ['luma']), // [N,1,H,W]
     n('Conv', ['luma', 'laplacian'], ['lap'], { kernel_shape: [3, 3] }),
-    n('ReduceMean', ['lap'], ['lap_mean4'], { axes: [1, 2, 3], keepdims: 0 }),
-    n('Mul', ['lap', 'lap'], ['lap_sq']),
-    n('ReduceMean', ['lap_sq'], ['lap_sq_mean4'], { axes: [1, 2, 3], keepdims: 0 }),
-    n('Mul', ['lap_mean4', 'lap_mean4'], ['lap_mean_2']),
-    n('Sub', ['lap_sq_mean4', 'lap_mean_2'], ['lap_var_raw']),
-    n('Relu', ['lap_var_raw'], ['lap_var_n']),
-    n('Unsqueeze', ['lap_var_n', 'axes_1'], ['lap_var']), // [N,1]
+    n('ReduceMean', ['lap'], ['lap_mean'], { axes: [2, 3], keepdims: 1 }),
+    n('Sub', ['lap', 'lap_mean'], ['lap_dev']),
+    n('Mul', ['lap_dev', 'lap_dev'], ['lap_dev_sq']),
+    n('ReduceMean', ['lap_dev_sq'], ['lap_var'], { axes: [2, 3], keepdims: 0 }), // [N,1]
     n('Concat', ['lap_var', 'luma_mean', 'luma_std', 'colourfulness'], ['features'], { axis: 1 }),
   ]
   return encodeModel({
