@@ -1,0 +1,166 @@
+/**
+ * Output sinks: where a render's files go. A render stages every file, then commits them all at the end,
+ * or aborts: a failed or cancelled render leaves nothing under the output names.
+ *
+ * - memorySink(): keeps Blobs; the result hands them back (`OutputFile.Blob`).
+ * - opfsSink(): writes `opfs://path` into the origin-private file system. Each file is written to a hidden
+ *   temporary name (`.name.partial-<id>`) and renamed on commit. An existing file is never replaced unless
+ *   `overwrite: true`: the render fails with ResourceAlreadyExists before it starts (prepare) and again at
+ *   commit if the file appeared meanwhile.
+ * - callbackSink(fn): hands each finished file to the app (e.g. an uploader for `oss://`), at commit only.
+ * - sinkForUri(): picks one of these by the Output.URI scheme.
+ */
+import { HighlightError, type OutputFile } from '../contract/index.ts'
+import { OPFS_SCHEME, opfsDirectory, opfsExists, opfsParts } from './opfs-path.ts'
+
+export interface StagedFile {
+  uri: string
+  data: Blob
+  /** Seconds, for media files. */
+  duration?: number
+}
+
+export interface OutputSink {
+  /** Fails early when an output cannot be written (e.g. it exists and may not be replaced). */
+  prepare(uris: string[]): Promise<void>
+  stage(file: StagedFile): Promise<void>
+  /** Makes every staged file visible under its URI and reports them. */
+  commit(): Promise<OutputFile[]>
+  /** Drops every staged file. Safe to call more than once. */
+  abort(): Promise<void>
+}
+
+const describe = (f: StagedFile, blob?: Blob): OutputFile => ({
+  URI: f.uri,
+  Size: f.data.size,
+  ...(f.duration !== undefined ? { Duration: f.duration } : {}),
+  ...(blob ? { Blob: blob } : {}),
+})
+
+export function memorySink(): OutputSink {
+  let staged: StagedFile[] = []
+  return {
+    async prepare() {},
+    async stage(file) {
+      staged.push(file)
+    },
+    async commit() {
+      const out = staged.map((f) => describe(f, f.data))
+      staged = []
+      return out
+    },
+    async abort() {
+      staged = []
+    },
+  }
+}
+
+/** Receives each finished file at commit time. */
+export type OutputCallback = (file: { uri: string; data: Blob; duration?: number }) => Promise<void>
+
+export function callbackSink(callback: OutputCallback): OutputSink {
+  let staged: StagedFile[] = []
+  return {
+    async prepare() {},
+    async stage(file) {
+      staged.push(file)
+    },
+    async commit() {
+      const files = staged
+      staged = []
+      for (const f of files) {
+        try {
+          await callback({ uri: f.uri, data: f.data, ...(f.duration !== undefined ? { duration: f.duration } : {}) })
+        } catch (err) {
+          throw new HighlightError('InternalError', `Writing ${f.uri} failed: ${(err as Error).message}`, { cause: err })
+        }
+      }
+      return files.map((f) => describe(f))
+    },
+    async abort() {
+      staged = []
+    },
+  }
+}
+
+interface OpfsStaged {
+  file: StagedFile
+  dir: FileSystemDirectoryHandle
+  name: string
+  temp: string
+}
+
+export function opfsSink(options: { overwrite?: boolean } = {}): OutputSink {
+  let staged: OpfsStaged[] = []
+  const refuse = (uri: string) =>
+    new HighlightError('ResourceAlreadyExists', `${uri} already exists; pass overwrite: true to replace it`)
+  return {
+    async prepare(uris) {
+      if (options.overwrite) return
+      for (const uri of uris) {
+        const parts = opfsParts(uri)
+        let dir: FileSystemDirectoryHandle
+        try {
+          dir = await opfsDirectory(parts, false)
+        } catch {
+          continue // the folder does not exist, so neither does the file
+        }
+        if (await opfsExists(dir, parts[parts.length - 1]!)) throw refuse(uri)
+      }
+    },
+    async stage(file) {
+      const parts = opfsParts(file.uri)
+      const dir = await opfsDirectory(parts, true)
+      const name = parts[parts.length - 1]!
+      const temp = `.${name}.partial-${Math.random().toString(36).slice(2, 10)}`
+      const handle = await dir.getFileHandle(temp, { create: true })
+      staged.push({ file, dir, name, temp })
+      try {
+        const writable = await handle.createWritable()
+        await writable.write(file.data)
+        await writable.close()
+      } catch (err) {
+        throw new HighlightError('QuotaExceeded', `Writing ${file.uri} to the origin-private file system failed: ${(err as Error).message}`, { cause: err })
+      }
+    },
+    async commit() {
+      const files = staged
+      if (!options.overwrite) {
+        for (const s of files) if (await opfsExists(s.dir, s.name)) throw refuse(s.file.uri)
+      }
+      for (const s of files) {
+        if (await opfsExists(s.dir, s.name)) await s.dir.removeEntry(s.name)
+        const handle = await s.dir.getFileHandle(s.temp)
+        await renameHandle(handle, s.dir, s.temp, s.name)
+      }
+      staged = []
+      return files.map((s) => describe(s.file))
+    },
+    async abort() {
+      const files = staged
+      staged = []
+      await Promise.all(files.map((s) => s.dir.removeEntry(s.temp).catch(() => undefined)))
+    },
+  }
+}
+
+/** Renames within a folder: `move()` where the browser has it, else copy and delete. */
+async function renameHandle(handle: FileSystemFileHandle, dir: FileSystemDirectoryHandle, from: string, to: string): Promise<void> {
+  const movable = handle as FileSystemFileHandle & { move?: (dir: FileSystemDirectoryHandle, name: string) => Promise<void> }
+  if (typeof movable.move === 'function') {
+    await movable.move(dir, to)
+    return
+  }
+  const target = await dir.getFileHandle(to, { create: true })
+  const writable = await target.createWritable()
+  await writable.write(await handle.getFile())
+  await writable.close()
+  await dir.removeEntry(from)
+}
+
+/** The sink for an Output.URI: OPFS for opfs://, the callback for anything else when given, else memory. */
+export function sinkForUri(uri: string, options: { callback?: OutputCallback; overwrite?: boolean } = {}): OutputSink {
+  if (uri.startsWith(OPFS_SCHEME)) return opfsSink({ overwrite: options.overwrite ?? false })
+  if (options.callback) return callbackSink(options.callback)
+  return memorySink()
+}
