@@ -21,10 +21,10 @@ espeak-ng -v en-us -s 150 -w "$TMP/hello.wav" "Hello and welcome. This is a shor
 "${FF[@]}" \
   -f lavfi -t 5 -i "color=c=0x303848:s=640x360:r=25" -loop 1 -framerate 25 -t 5 -i "$IMG/astronaut.png" \
   -f lavfi -t 3 -i "color=c=0x6a7f3a:s=640x360:r=25" -loop 1 -framerate 25 -t 3 -i "$IMG/camera.png" \
-  -i "$TMP/hello.wav" -f lavfi -t 4 -i "anoisesrc=c=pink:a=0.02:r=48000" \
+  -i "$TMP/hello.wav" -f lavfi -t 4 -i "anoisesrc=c=pink:a=0.02:r=48000:seed=7" \
   -filter_complex "\
 [1]scale=330:330,format=rgba[f];[0][f]overlay=x='150+12*t':y=15,format=yuv420p,setsar=1,split[t0][t1];\
-[t0]trim=0:4,setpts=PTS-STARTPTS[talk];[t1]trim=4:5,setpts=PTS-STARTPTS,boxblur=10:2[blur];\
+[t0]trim=0:4,setpts=PTS-STARTPTS[talk];[t1]trim=4:5,setpts=PTS-STARTPTS,boxblur=24:2[blur];\
 [3]scale=320:320,format=rgba[p];[2][p]overlay=x='40+70*t':y=20,format=yuv420p,setsar=1,fade=t=out:st=2.4:d=0.6[pers];\
 [talk][blur][pers]concat=n=3:v=1:a=0,fps=25[v];\
 [4]aresample=48000,aformat=channel_layouts=mono,atrim=0:4,apad=whole_dur=4[sp];[5]aformat=channel_layouts=mono[amb];\
@@ -36,7 +36,7 @@ espeak-ng -v en-us -s 150 -w "$TMP/hello.wav" "Hello and welcome. This is a shor
   -f lavfi -t 1.5 -i "color=c=black:s=640x360:r=25" \
   -f lavfi -t 3.5 -i "color=c=0x8a6a4a:s=640x360:r=25" -loop 1 -framerate 25 -t 3.5 -i "$IMG/chelsea.png" \
   -f lavfi -t 1.5 -i "mandelbrot=s=640x360:r=25" \
-  -f lavfi -t 1.5 -i "anullsrc=r=48000:cl=mono" -f lavfi -t 6.5 -i "anoisesrc=c=brown:a=0.05:r=48000" \
+  -f lavfi -t 1.5 -i "anullsrc=r=48000:cl=mono" -f lavfi -t 6.5 -i "anoisesrc=c=brown:a=0.05:r=48000:seed=7" \
   -filter_complex "\
 [0]format=yuv420p,setsar=1[blk];\
 [2]scale=450:300,format=rgba[c];[1][c]overlay=x='40+25*t':y='50-10*t',format=yuv420p,setsar=1[cat];\
@@ -51,7 +51,7 @@ espeak-ng -v en-us -s 150 -w "$TMP/hello.wav" "Hello and welcome. This is a shor
 "${FF[@]}" \
   -f lavfi -t 6 -i "color=c=0x3f8f3f:s=640x360:r=25" -loop 1 -framerate 25 -t 6 -i "$IMG/camera.png" \
   -f lavfi -t 6 -i "color=c=white:s=40x40:r=25" -f lavfi -t 3 -i "mandelbrot=s=640x360:r=25" \
-  -f lavfi -t 8 -i "anoisesrc=c=pink:a=0.5:r=48000" \
+  -f lavfi -t 8 -i "anoisesrc=c=pink:a=0.5:r=48000:seed=7" \
   -filter_complex "\
 [2]format=rgba,geq=r=255:g=255:b=255:a='if(lt(hypot(X-20,Y-20),19),255,0)'[ball];\
 [1]scale=300:300,format=rgba[p];[0][p]overlay=x='mod(-300+160*t\,940)-300':y=40[r0];\
