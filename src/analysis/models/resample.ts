@@ -21,27 +21,44 @@ export interface Normalisation {
   pad: number
 }
 
+/** Filter taps along one axis, flat: output i reads `count[i]` inputs from `first[i]` with weights at i * width. */
 interface Taps {
-  inside: boolean
-  first: number
+  inside: Uint8Array
+  first: Int32Array
+  count: Int32Array
   weights: Float32Array
+  width: number
 }
 
-/** Filter taps for each output coordinate along one axis. */
-function axisTaps(outSize: number, inSize: number, scale: number, offset: number): Taps[] {
+function axisTaps(outSize: number, inSize: number, scale: number, offset: number): Taps {
   const support = Math.max(1, 1 / scale)
-  return Array.from({ length: outSize }, (_, d) => {
+  const width = Math.ceil(2 * support) + 1
+  const taps: Taps = {
+    inside: new Uint8Array(outSize), first: new Int32Array(outSize), count: new Int32Array(outSize),
+    weights: new Float32Array(outSize * width), width,
+  }
+  for (let d = 0; d < outSize; d++) {
     const pos = (d + 0.5 - offset) / scale // frame coordinate of this output pixel's centre
-    if (pos < 0 || pos > inSize) return { inside: false, first: 0, weights: new Float32Array(0) }
+    if (pos < 0 || pos > inSize) continue
     const centre = pos - 0.5
     const first = Math.ceil(centre - support + 1e-9)
     const last = Math.floor(centre + support - 1e-9)
-    const weights = new Float32Array(last - first + 1)
+    // Edge pixels are replicated: clamp indices and fold the weights onto them.
+    const lo = Math.max(0, Math.min(inSize - 1, first))
+    const hi = Math.max(0, Math.min(inSize - 1, last))
     let sum = 0
-    for (let i = first; i <= last; i++) sum += weights[i - first] = Math.max(0, 1 - Math.abs(i - centre) / support)
-    for (let k = 0; k < weights.length; k++) weights[k]! /= sum
-    return { inside: true, first, weights }
-  })
+    for (let i = first; i <= last; i++) {
+      const w = Math.max(0, 1 - Math.abs(i - centre) / support)
+      const at = d * width + Math.max(lo, Math.min(hi, i)) - lo
+      taps.weights[at] = taps.weights[at]! + w
+      sum += w
+    }
+    for (let k = 0; k <= hi - lo; k++) taps.weights[d * width + k] = taps.weights[d * width + k]! / sum
+    taps.inside[d] = 1
+    taps.first[d] = lo
+    taps.count[d] = hi - lo + 1
+  }
+  return taps
 }
 
 export function rgbaToTensor(img: RgbaImage, p: Placement, outW: number, outH: number, norm: Normalisation): Float32Array {
@@ -49,58 +66,82 @@ export function rgbaToTensor(img: RgbaImage, p: Placement, outW: number, outH: n
   const ys = axisTaps(outH, img.height, p.scale, p.offsetY)
   const src = img.data
   const srcW = img.width
-  const clampX = (i: number) => (i < 0 ? 0 : i >= srcW ? srcW - 1 : i)
-  const clampY = (i: number) => (i < 0 ? 0 : i >= img.height ? img.height - 1 : i)
 
-  // Horizontal pass over the frame rows that are used: rows[y] = RGB of every output column.
-  const usedRows = new Map<number, Float32Array>()
-  const row = (y: number): Float32Array => {
-    let r = usedRows.get(y)
-    if (r) return r
-    r = new Float32Array(outW * 3)
+  // Rows of the frame that any output row reads.
+  let y0 = img.height
+  let y1 = -1
+  for (let y = 0; y < outH; y++) {
+    if (!ys.inside[y]) continue
+    y0 = Math.min(y0, ys.first[y]!)
+    y1 = Math.max(y1, ys.first[y]! + ys.count[y]! - 1)
+  }
+
+  // Horizontal pass: rows y0..y1, RGB of every output column.
+  const rows = new Float32Array(Math.max(0, y1 - y0 + 1) * outW * 3)
+  for (let y = y0; y <= y1; y++) {
     const base = y * srcW * 4
+    const rowOut = (y - y0) * outW * 3
     for (let x = 0; x < outW; x++) {
-      const t = xs[x]!
-      if (!t.inside) continue
+      if (!xs.inside[x]) continue
+      const first = xs.first[x]!
+      const n = xs.count[x]!
+      const wBase = x * xs.width
       let cr = 0, cg = 0, cb = 0
-      for (let k = 0; k < t.weights.length; k++) {
-        const w = t.weights[k]!
-        const i = base + clampX(t.first + k) * 4
+      for (let k = 0; k < n; k++) {
+        const w = xs.weights[wBase + k]!
+        const i = base + (first + k) * 4
         cr += w * src[i]!
         cg += w * src[i + 1]!
         cb += w * src[i + 2]!
       }
-      r[x * 3] = cr
-      r[x * 3 + 1] = cg
-      r[x * 3 + 2] = cb
+      rows[rowOut + x * 3] = cr
+      rows[rowOut + x * 3 + 1] = cg
+      rows[rowOut + x * 3 + 2] = cb
     }
-    usedRows.set(y, r)
-    return r
   }
 
+  // Vertical pass, normalisation, channel order and layout.
   const out = new Float32Array(outW * outH * 3)
   const plane = outW * outH
-  const channel = norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0] // output channel c reads RGB component channel[c]
-  const padded = [0, 1, 2].map((c) => (norm.pad - norm.mean[c]!) / norm.std[c]!)
-  const v = [0, 0, 0]
+  const nchw = norm.layout === 'nchw'
+  const c0 = norm.order === 'rgb' ? 0 : 2 // the RGB component that feeds output channel 0 (2 - c0 feeds channel 2)
+  const c2 = 2 - c0
+  const scale = [1 / norm.std[0], 1 / norm.std[1], 1 / norm.std[2]]
+  const pads = [0, 1, 2].map((c) => (norm.pad - norm.mean[c]!) / norm.std[c]!)
+  const write = (y: number, x: number, v0: number, v1: number, v2: number) => {
+    if (nchw) {
+      const i = y * outW + x
+      out[i] = v0
+      out[plane + i] = v1
+      out[2 * plane + i] = v2
+    } else {
+      const i = (y * outW + x) * 3
+      out[i] = v0
+      out[i + 1] = v1
+      out[i + 2] = v2
+    }
+  }
   for (let y = 0; y < outH; y++) {
-    const t = ys[y]!
+    const inY = ys.inside[y] === 1
+    const first = ys.first[y]! - y0
+    const n = ys.count[y]!
+    const wBase = y * ys.width
     for (let x = 0; x < outW; x++) {
-      const inside = t.inside && xs[x]!.inside
-      if (inside) {
-        v[0] = v[1] = v[2] = 0
-        for (let k = 0; k < t.weights.length; k++) {
-          const r = row(clampY(t.first + k))
-          const w = t.weights[k]!
-          v[0] += w * r[x * 3]!
-          v[1] += w * r[x * 3 + 1]!
-          v[2] += w * r[x * 3 + 2]!
-        }
+      if (!inY || !xs.inside[x]) {
+        write(y, x, pads[0]!, pads[1]!, pads[2]!)
+        continue
       }
-      for (let c = 0; c < 3; c++) {
-        const value = inside ? (v[channel[c]!]! - norm.mean[c]!) / norm.std[c]! : padded[c]!
-        out[norm.layout === 'nhwc' ? (y * outW + x) * 3 + c : c * plane + y * outW + x] = value
+      let r = 0, g = 0, b = 0
+      for (let k = 0; k < n; k++) {
+        const w = ys.weights[wBase + k]!
+        const i = ((first + k) * outW + x) * 3
+        r += w * rows[i]!
+        g += w * rows[i + 1]!
+        b += w * rows[i + 2]!
       }
+      const first3 = c0 === 0 ? r : b
+      const last3 = c2 === 2 ? b : r
+      write(y, x, (first3 - norm.mean[0]) * scale[0]!, (g - norm.mean[1]) * scale[1]!, (last3 - norm.mean[2]) * scale[2]!)
     }
   }
   return out
