@@ -37,6 +37,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
+          globalSetup: ['test/support/cloud-global-setup.ts'],
           browser: {
             enabled: true,
             headless: true,
