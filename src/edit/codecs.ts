@@ -21,6 +21,11 @@ export interface VideoEncoder {
   bFrames: boolean
   /** Extra options when muxed into MP4/MOV (codec tag players expect). */
   mp4Args: readonly string[]
+  /**
+   * Whether the encoder works in the ffmpeg.wasm core (@ffmpeg/core 0.12.10). Measured: libx265 hangs
+   * without output and libvpx-vp9 dies with "memory access out of bounds" at any size and option set.
+   */
+  inBrowser: boolean
 }
 
 export const VIDEO_ENCODERS: Readonly<Record<VideoCodecName, VideoEncoder>> = {
@@ -31,6 +36,7 @@ export const VIDEO_ENCODERS: Readonly<Record<VideoCodecName, VideoEncoder>> = {
     speed: (preset) => ['-preset', preset],
     bFrames: true,
     mp4Args: [],
+    inBrowser: true,
   },
   h265: {
     encoder: 'libx265',
@@ -39,6 +45,7 @@ export const VIDEO_ENCODERS: Readonly<Record<VideoCodecName, VideoEncoder>> = {
     speed: (preset) => ['-preset', preset, '-x265-params', 'log-level=error'],
     bFrames: true,
     mp4Args: ['-tag:v', 'hvc1'],
+    inBrowser: false,
   },
   vp9: {
     encoder: 'libvpx-vp9',
@@ -48,6 +55,7 @@ export const VIDEO_ENCODERS: Readonly<Record<VideoCodecName, VideoEncoder>> = {
     speed: (preset) => ['-deadline', 'realtime', '-cpu-used', preset === 'ultrafast' ? '8' : '5', '-row-mt', '1'],
     bFrames: false,
     mp4Args: [],
+    inBrowser: false,
   },
 }
 

@@ -158,8 +158,9 @@ export class FfmpegRunner {
       }
     })
     // `time` is the output timestamp in microseconds; ffmpeg's own `progress` is relative to the input.
+    // Before the first packet it can be INT64_MAX (no timestamp yet): ignore anything beyond a day.
     ff.on('progress', ({ time }) => {
-      if (Number.isFinite(time) && time > 0) this.#advance(time / 1e6)
+      if (Number.isFinite(time) && time > 0 && time < 86_400e6) this.#advance(time / 1e6)
     })
     const base = new URL(this.#base, globalThis.location?.href).href
     try {

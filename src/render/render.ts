@@ -9,6 +9,7 @@
  */
 import type { FFmpeg } from '@ffmpeg/ffmpeg'
 import { HighlightError, type OutputFile } from '../contract/index.ts'
+import { assertBrowserRenderable } from '../edit/capabilities.ts'
 import type { EditDecisionList } from '../edit/edl.ts'
 import { buildRenderCommands, mainOutputName, outputUri, type RenderCommand } from '../edit/ffmpeg-args.ts'
 import type { OutputSink } from '../io/outputs.ts'
@@ -40,6 +41,7 @@ export async function renderPlan(plan: EditDecisionList, io: RenderIo, options: 
     ...(options.core ? { core: options.core } : {}),
     ...(options.coreBaseURL ? { coreBaseURL: options.coreBaseURL } : {}),
   })
+  assertBrowserRenderable(plan)
   if (io.inputs.length < plan.sources.length) {
     throw new HighlightError('InternalError', `renderPlan needs ${plan.sources.length} input files, got ${io.inputs.length}`)
   }

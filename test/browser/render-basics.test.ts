@@ -144,6 +144,7 @@ describe('renderPlan', () => {
       Output: { URI: 'mem://short.mp4', Container: 'mp4', MaxDuration: 6 },
       Edit: { VfxEffectMode: 'Sequential', VfxEffects: [{ VfxEffect: 'twolayer' }] },
     })
+    console.info(`progress: ${progress.map((p) => p.toFixed(2)).join(' ')}`)
     expect(progress.length).toBeGreaterThan(1)
     expect(progress).toEqual([...progress].sort((x, y) => x - y))
     expect(progress.at(-1)).toBe(1)
