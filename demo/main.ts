@@ -132,6 +132,7 @@ let previewRun: AbortController | undefined
 const planStatus = $('plan-status')
 
 function schedulePreview(): void {
+  planStatus.dataset.state = 'pending'
   clearTimeout(previewTimer)
   previewTimer = setTimeout(() => void runPreview(), 250)
 }
