@@ -13,6 +13,8 @@ import { contentWeights } from './score.ts'
 import { assembleAnalysis, compactAnalysis } from './source-analysis.ts'
 import type { DetectionSample, QualitySample, SourceAnalysis } from './types.ts'
 
+export type { SourceAnalysis } from './types.ts'
+
 export interface AnalyseDetectors {
   character?: CharacterDetector
   scene?: SceneScorer
