@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// npm run highlight -- <request.json> [--out DIR] [--seed N] [--engine local|cloud|auto] [--endpoint URL] [--region ID] [--proxy URL]
+//
+// Runs one CreateHighlightTask request headlessly: serves the engine on loopback, drives Debian Chromium
+// with playwright-core, hands local files (relative paths and file:// URIs) to the page, writes the outputs
+// under DIR, shows progress on stderr and prints the final GetTask JSON on stdout. Exit 0 on Succeeded.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { pipeline } from 'node:stream/promises'
+import { createServer } from 'vite'
+import { chromium } from 'playwright-core'
+import { CHROMIUM_ARGS, MISSING_CHROMIUM, findChromium } from './chromium.mjs'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const DEFAULT_REQUEST = join(root, 'examples', 'default-request.json')
+
+const USAGE = `usage: npm run highlight -- [request.json] [--out DIR] [--seed N] [--engine local|cloud|auto]
+                                [--endpoint URL] [--region ID] [--proxy URL]
+Without a request file it runs examples/default-request.json over the bundled samples.
+Cloud credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.`
+
+function fail(code, message, exit = 2) {
+  process.stdout.write(JSON.stringify({ Code: code, Message: message }, null, 2) + '\n')
+  process.exit(exit)
+}
+
+const { values: flags, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        out: { type: 'string', default: 'out' },
+        seed: { type: 'string' },
+        engine: { type: 'string', default: 'local' },
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        proxy: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+  } catch (err) {
+    process.stderr.write(`${err.message}\n${USAGE}\n`)
+    process.exit(2)
+  }
+})()
+if (flags.help) {
+  process.stdout.write(USAGE + '\n')
+  process.exit(0)
+}
+if (!['local', 'cloud', 'auto'].includes(flags.engine)) fail('InvalidArgument', `--engine must be local, cloud or auto, got ${flags.engine}`)
+const seed = flags.seed === undefined ? undefined : Number(flags.seed)
+if (seed !== undefined && !Number.isInteger(seed)) fail('InvalidArgument', `--seed must be an integer, got ${flags.seed}`)
+
+const requestPath = resolve(positionals[0] ?? DEFAULT_REQUEST)
+let requestText
+try {
+  requestText = readFileSync(requestPath, 'utf8')
+} catch (err) {
+  fail('ResourceNotFound', `cannot read the request file ${requestPath}: ${err.code ?? err.message}`)
+}
+let request
+try {
+  request = JSON.parse(requestText)
+} catch (err) {
+  fail('InvalidJSON', `${requestPath} is not valid JSON: ${err.message}`)
+}
+
+// ---- local files: relative paths and file:// URIs in Sources and BackgroundMusics ----
+const requestDir = dirname(requestPath)
+const localFiles = [] // { uri, path }
+function localPathOf(uri) {
+  if (typeof uri !== 'string' || uri.length === 0) return undefined
+  if (uri.startsWith('file://')) return fileURLToPath(uri)
+  if (/^[a-z][a-z0-9+.-]*:/i.test(uri)) return undefined // another scheme: the engine resolves it (or refuses)
+  return isAbsolute(uri) ? uri : resolve(requestDir, uri)
+}
+const mediaUris = [
+  ...(Array.isArray(request.Sources) ? request.Sources.map((s) => s?.URI) : []),
+  ...(Array.isArray(request.Edit?.BackgroundMusics) ? request.Edit.BackgroundMusics.map((m) => m?.URI) : []),
+]
+for (const uri of mediaUris) {
+  const path = localPathOf(uri)
+  if (!path || localFiles.some((f) => f.uri === uri)) continue
+  if (!existsSync(path) || !statSync(path).isFile()) fail('ResourceNotFound', `The media ${uri} does not exist (looked for ${path})`)
+  localFiles.push({ uri, path })
+}
+
+// ---- outputs land under --out; the page POSTs each file with its Output URI ----
+const outDir = resolve(flags.out)
+const outputBase = (() => {
+  const uri = request.Output?.URI
+  const path = typeof uri === 'string' ? localPathOf(uri) : undefined
+  return path ? dirname(path) : undefined
+})()
+const written = []
+function outputPathFor(uri) {
+  // Keep the URI's path relative to the main output's folder (HLS/DASH segments land beside the playlist).
+  const path = localPathOf(uri) ?? uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*\//i, '')
+  const rel = outputBase ? relative(outputBase, path) : path
+  const target = resolve(outDir, rel)
+  if (target !== outDir && !target.startsWith(outDir + sep)) return undefined // never write outside --out
+  return target
+}
+
+const cliPlugin = {
+  name: 'highlight-cli',
+  configureServer(server) {
+    server.middlewares.use(async (req, res, next) => {
+      const url = new URL(req.url ?? '/', 'http://cli')
+      if (req.method === 'GET' && url.pathname.startsWith('/__cli/in/')) {
+        const file = localFiles[Number(url.pathname.slice('/__cli/in/'.length))]
+        if (!file) return next()
+        res.setHeader('Content-Type', 'application/octet-stream')
+        res.setHeader('Content-Length', statSync(file.path).size)
+        createReadStream(file.path).pipe(res)
+        return
+      }
+      if (req.method === 'POST' && url.pathname === '/__cli/out') {
+        const target = outputPathFor(url.searchParams.get('uri') ?? '')
+        if (!target) {
+          res.statusCode = 400
+          res.end('output path leaves the output folder')
+          return
+        }
+        mkdirSync(dirname(target), { recursive: true })
+        await pipeline(req, createWriteStream(target))
+        written.push(target)
+        res.end('ok')
+        return
+      }
+      next()
+    })
+  },
+}
+
+// ---- progress on stderr ----
+const tty = process.stderr.isTTY
+let lastLine = ''
+function showProgress({ Progress, Stage }) {
+  const width = 30
+  const filled = Math.round((Progress / 100) * width)
+  const line = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Progress).padStart(3)}% ${Stage}`
+  if (line === lastLine) return
+  lastLine = line
+  process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`)
+}
+
+// ---- run ----
+const chromiumPath = findChromium()
+if (!chromiumPath) fail('UnsupportedCapability', MISSING_CHROMIUM)
+
+const cloud = await cloudSettings()
+const server = await createServer({
+  root,
+  configFile: join(root, 'vite.config.ts'),
+  logLevel: 'error',
+  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  plugins: [cliPlugin],
+})
+let browser
+let exitCode = 1
+try {
+  await server.listen()
+  const address = server.httpServer.address()
+  const origin = `http://127.0.0.1:${address.port}`
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS })
+  const page = await browser.newPage()
+  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`))
+  await page.exposeFunction('cliProgress', showProgress)
+  await page.goto(`${origin}/scripts/cli/index.html`)
+  await page.waitForFunction(() => typeof window.runHighlight === 'function', null, { timeout: 120_000 })
+  const job = {
+    request,
+    ...(seed !== undefined ? { seed } : {}),
+    inputs: localFiles.map((f, i) => ({ uri: f.uri, url: `/__cli/in/${i}` })),
+    engine: flags.engine,
+    ...(cloud ? { cloud } : {}),
+  }
+  const info = await page.evaluate((j) => window.runHighlight(j).catch((e) => ({ Status: 'Failed', Code: e.Code ?? 'InternalError', Message: e.Message ?? e.message })), job)
+  if (tty) process.stderr.write('\n')
+  for (const path of written) process.stderr.write(`wrote ${relative(process.cwd(), path)}\n`)
+  process.stdout.write(JSON.stringify(info, null, 2) + '\n')
+  exitCode = info.Status === 'Succeeded' ? 0 : 1
+} finally {
+  await browser?.close()
+  await server.close()
+}
+process.exit(exitCode)
+
+async function cloudSettings() {
+  if (flags.engine === 'local') return undefined
+  // The settings module is TypeScript; load it through Vite's SSR loader.
+  const loader = await createServer({ root, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false } })
+  try {
+    const { cloudSettingsFromEnv } = await loader.ssrLoadModule('/src/cloud/settings.ts')
+    return cloudSettingsFromEnv(process.env, { endpoint: flags.endpoint, region: flags.region, proxy: flags.proxy })
+  } catch (err) {
+    fail(err.Code ?? 'InvalidArgument', err.Message ?? err.message)
+  } finally {
+    await loader.close()
+  }
+}
