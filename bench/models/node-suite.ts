@@ -35,7 +35,7 @@ export async function runNodeBench(threads: number): Promise<Result[]> {
   results.push(summarise('silero-vad-v5', threads, await measure('silero-vad-v5', VAD_WINDOWS_PER_CHUNK, () => vad.push(chunk))))
 
   expect(results).toHaveLength(5)
-  writeFileSync(new URL(`./results-node-${threads}-thread.json`, import.meta.url), JSON.stringify(results, null, 2) + '\n')
+  writeFileSync(new URL(`./results-node-${threads}t.json`, import.meta.url), JSON.stringify(results, null, 2) + '\n')
   console.log(formatResults(`Node ${process.version}, onnxruntime-web wasm, ${threads} thread(s)`, results))
   return results
 }

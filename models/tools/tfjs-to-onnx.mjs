@@ -9,7 +9,7 @@
 // final pass removes Transpose pairs that cancel (onnx-tf graphs such as NanoDet already carry the inverse ones).
 // Float weights that are exactly representable as fp16 are stored as fp16 + Cast (ORT folds the Cast at load).
 import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import * as tf from '@tensorflow/tfjs-core'
 import '@tensorflow/tfjs-backend-cpu'
 import { loadGraphModel } from '@tensorflow/tfjs-converter'
@@ -43,9 +43,9 @@ const ONNX_TYPE = { float32: DT.FLOAT, int32: DT.INT32, bool: DT.BOOL }
 const TYPED = { float32: Float32Array, int32: Int32Array, bool: Uint8Array }
 
 /**
- * Converts the graph. Options: `inputShape` (override the placeholder's shape; convolutions use SAME_UPPER and
- * resizes use scales, so the graph stays valid at other sizes), `outputNames` ({ Identity: 'scores' }),
- * `metadata` (written into the model's metadata_props).
+ * Converts the graph. Options: `inputShape` (override the placeholder's shape: resizes use scales, and SAME pads are
+ * computed at the declared size, which holds for sizes with the same parity at every stride, e.g. 320 vs 416),
+ * `outputNames` ({ Identity: 'scores' }), `metadata` (written into the model's metadata_props).
  */
 export async function convertTfjsToOnnx(jsonPath, { inputShape, outputNames = {}, metadata = {} } = {}) {
   const { json, model } = await loadTfjsGraph(jsonPath)
@@ -91,12 +91,16 @@ export async function convertTfjsToOnnx(jsonPath, { inputShape, outputNames = {}
   const signature = json.signature ?? json.userDefinedMetadata?.signature
   const outputs = Object.keys(signature?.outputs ?? {}).map(refName).sort()
   if (!outputs.length) throw new Error(`${jsonPath}: no outputs in the model signature`)
-  for (const o of outputs) {
-    const src = ctx.use(o, 'tf')
-    if (src !== o) ctx.emit('Identity', [src], [o])
-  }
-  const graph = finishGraph(ctx, outputs, outputNames)
-  graph.name = json.modelTopology.node.length ? 'converted' : 'empty'
+  // Outputs in TF layout under their public names; a channels-first tensor of the same TF name is renamed out of the way.
+  const renames = new Map()
+  const outputTensors = outputs.map((o) => {
+    const tensorName = ctx.use(o, 'tf')
+    if (tensorName !== o) renames.set(o, `${o}/cf`)
+    renames.set(tensorName, outputNames[o] ?? o)
+    return tensorName
+  })
+  const graph = finishGraph(ctx, outputTensors, renames)
+  graph.name = basename(jsonPath, '.json')
   return encodeModel({ graph, producer: 'tfjs-to-onnx', docString: `converted from ${json.convertedBy ?? 'TFJS'} graph model`, metadata })
 }
 
@@ -409,7 +413,7 @@ function fuseConvBias(nodes, model) {
 }
 
 /** Cancels Transpose chains, drops unused nodes, renames outputs and returns the GraphProto fields. */
-function finishGraph(ctx, outputs, outputNames) {
+function finishGraph(ctx, outputs, renames) {
   let nodes = ctx.nodes
   const producer = () => new Map(nodes.flatMap((n) => n.output.map((o) => [o, n])))
   const useCount = () => {
@@ -451,7 +455,7 @@ function finishGraph(ctx, outputs, outputNames) {
     if (nodes[i].output.some((o) => needed.has(o))) for (const x of nodes[i].input) needed.add(x)
     else nodes.splice(i, 1)
   }
-  const finalName = (name) => outputNames[name] ?? name
+  const finalName = (name) => renames.get(name) ?? name
   for (const n of nodes) {
     n.input = n.input.map(finalName)
     n.output = n.output.map(finalName)
