@@ -67,7 +67,8 @@ export function buildFilterGraph(plan: EditDecisionList, clipInputs: number[], m
     if (v) {
       const fps = rate(v.fps)
       const pix = `format=${v.pixelFormat}`
-      const exact = `tpad=stop_mode=clone:stop_duration=1,trim=duration=${d},setpts=PTS-STARTPTS`
+      // settb: every clip on one time base, or xfade refuses to join clips whose inputs differed.
+      const exact = `tpad=stop_mode=clone:stop_duration=1,trim=duration=${d},setpts=PTS-STARTPTS,settb=AVTB`
       if (!source.hasVideo) {
         parts.push(`color=c=black:s=${v.width}x${v.height}:r=${fps}:d=${d},setsar=1,${pix}[v${i}]`)
       } else {

@@ -29,8 +29,35 @@ export interface HighlightEngineOptions extends Omit<TaskEngineOptions, 'pipelin
   output?: { callback?: OutputCallback; overwrite?: boolean }
   /** ffmpeg.wasm core: `st` (default) or `mt` (needs crossOriginIsolated). */
   ffmpeg?: { core?: 'st' | 'mt'; coreBaseURL?: string }
-  /** Model workers for analysis. Default: none until configured (features alone still select). */
-  detectors?: () => Promise<{ character?: CharacterDetector; scene?: SceneScorer; speech?: SpeechDetector }>
+  /**
+   * Model workers for analysis. Default: face/person/pet/ball, scene and speech workers, started on the first
+   * task that analyses and kept for the engine's life. `false`: features alone (no models are loaded).
+   */
+  detectors?: DetectorFactory | false
+}
+
+type Detectors = { character?: CharacterDetector; scene?: SceneScorer; speech?: SpeechDetector }
+export type DetectorFactory = () => Promise<Detectors>
+
+/** Starts the three model workers once; later tasks reuse them. */
+function lazyDefaultDetectors(): { get: DetectorFactory; dispose(): Promise<void> } {
+  let started: Promise<Detectors> | undefined
+  return {
+    get() {
+      started ??= import('../analysis/models/index.ts').then(async (m) => {
+        const [character, scene, speech] = await Promise.all([m.createCharacterDetector(), m.createSceneScorer(), m.createSpeechDetector()])
+        return { character, scene, speech }
+      })
+      // A failed start is not cached: the next task tries again.
+      started.catch(() => (started = undefined))
+      return started
+    },
+    async dispose() {
+      const d = await started?.catch(() => undefined)
+      started = undefined
+      await Promise.all([d?.character?.dispose(), d?.scene?.dispose(), d?.speech?.dispose()])
+    },
+  }
 }
 
 export interface LocalHighlightEngine extends HighlightEngine {
@@ -51,11 +78,13 @@ export function createHighlightEngine(options: HighlightEngineOptions = {}): Loc
   }
   for (const [uri, file] of Object.entries(options.files ?? {})) registerFile(uri, file)
 
+  const defaults = options.detectors === undefined ? lazyDefaultDetectors() : undefined
+  const detectors = options.detectors === false ? undefined : options.detectors ?? defaults!.get
   const local = createLocalPipeline({
     inputs,
     sinkFor: (uri) => sinkForUri(uri, options.output ?? {}),
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
-    ...(options.detectors ? { detectors: options.detectors } : {}),
+    ...(detectors ? { detectors } : {}),
   })
   const pipeline = createPlacingPipeline({
     engine,
@@ -67,7 +96,14 @@ export function createHighlightEngine(options: HighlightEngineOptions = {}): Loc
       registered.has(uri) || /^(blob:|https?:|opfs:\/\/)/i.test(uri) || options.resolve !== undefined,
   })
   const tasks = createTaskEngine({ ...options, pipeline })
-  return Object.assign(tasks, { registerFile })
+  const disposeTasks = tasks.dispose.bind(tasks)
+  return Object.assign(tasks, {
+    registerFile,
+    async dispose() {
+      await disposeTasks()
+      await defaults?.dispose()
+    },
+  })
 }
 
 /** In local mode only same-origin and blob: URLs are fetched, so a request cannot make the page call out. */

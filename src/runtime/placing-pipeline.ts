@@ -28,8 +28,11 @@ export function createPlacingPipeline(options: PlacingPipelineOptions): Pipeline
   return {
     stages(req): StagePlan[] {
       const placement = decide(req)
-      if (placement instanceof HighlightError || placement.engine === 'local') return options.local.stages(req)
-      return [{ name: 'cloud', weight: 1 }]
+      if (placement instanceof HighlightError) return options.local.stages(req)
+      if (placement.engine === 'cloud') return [{ name: 'cloud', weight: 1 }]
+      // Under auto a failed local run may move to the cloud: keep a share of the bar for it.
+      const fallback = options.engine === 'auto' && options.cloud !== undefined
+      return [...options.local.stages(req), ...(fallback ? [{ name: 'cloud', weight: 10 }] : [])]
     },
 
     async run(ctx: PipelineContext): Promise<HighlightResult> {

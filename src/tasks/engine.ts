@@ -20,6 +20,7 @@ import { buildNotification, type NotificationOrigin } from './notifications.ts'
 import { listRecords } from './list.ts'
 import { ProgressMeter, type Pipeline } from './pipeline.ts'
 import { Emitter, type EngineEvents, type Listener } from './events.ts'
+import { noCancelMessage } from '../cloud/cloud-runner.ts'
 
 export interface TaskEngineOptions {
   /** The work a task does. */
@@ -182,7 +183,7 @@ class Engine implements HighlightEngine {
     }
     if (live.record.Placement.Engine === 'cloud') {
       // IMM has no cancel operation for highlight tasks: stop following it, and say so.
-      live.controller.abort(new HighlightError('TaskCancelled', 'Cancelled locally; IMM has no cancel for highlight tasks, so the cloud task may still run and bill'))
+      live.controller.abort(new HighlightError('TaskCancelled', noCancelMessage(live.record.Placement.CloudTaskId)))
     } else {
       live.controller.abort(new HighlightError('TaskCancelled', 'The task was cancelled'))
     }

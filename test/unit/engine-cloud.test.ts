@@ -169,7 +169,8 @@ describe("engine 'cloud' against the fake IMM", () => {
     const final = await engine.waitForTask(TaskId)
     expect(final).toMatchObject({ Status: 'Cancelled', Code: 'TaskCancelled', Placement: { Engine: 'cloud', CloudTaskId: cloudTaskId } })
     expect(final.Message).toMatch(/IMM has no cancel for highlight tasks/)
-    expect(final.Message).toMatch(/may still run/)
+    expect(final.Message).toMatch(/keeps running in the cloud and is billed/)
+    expect(final.Message).toContain(final.Placement.CloudTaskId)
 
     // Polling has stopped, and the cloud task itself is still running (nothing could stop it).
     const polls = imm.requests.length
