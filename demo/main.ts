@@ -4,12 +4,14 @@
  */
 import { HighlightError, type HighlightRequest, type ValidationIssue } from '../src/index.ts'
 import { createHighlightEngine, type LocalHighlightEngine } from '../src/runtime/create-engine.ts'
+import { sharedRunner } from '../src/render/ffmpeg-runner.ts'
 import { createCharacterDetector, createSceneScorer, createSpeechDetector } from '../src/analysis/models/index.ts'
 import { toCloudRequest } from './cloud-request.ts'
 import { DraftStore, type ChangeOrigin } from './draft-store.ts'
 import { el, FieldBinder } from './field-binder.ts'
 import { JsonEditor } from './json-editor.ts'
 import { MediaLibrary } from './media-library.ts'
+import { enableOffline } from './offline.ts'
 import { MediaView } from './media-view.ts'
 import { PlanPreviewer, seedOf, type Detectors, type PlanPreview } from './plan-preview.ts'
 import { expectedStages, ProgressView } from './progress-view.ts'
@@ -294,6 +296,14 @@ $('cloud-button').addEventListener('click', async () => {
 
 // ---- start ----
 
-$('offline-status').textContent = `local engine · ${crossOriginIsolated ? 'cross-origin isolated' : 'not isolated'}`
+/** Loads, once, what a render needs but the page has not fetched yet, so it passes through the offline cache. */
+async function warmForOffline(): Promise<void> {
+  await sharedRunner().use(async () => undefined)
+  await sharedDetectors()
+}
+
+void enableOffline($('offline-status'), crossOriginIsolated, warmForOffline).catch((err: Error) => {
+  $('offline-status').textContent += ` · offline cache failed: ${err.message}`
+})
 onChange('load')
 tasks.refresh()
