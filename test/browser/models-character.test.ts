@@ -41,6 +41,9 @@ describe('character worker', () => {
     expect(frame.data.byteLength).toBe(0)
     const [none] = await detector.detect([copyFrame(frames['camera.png']!)], { faces: false, objects: false })
     expect(none).toEqual([])
+    const wrong = { width: 10, height: 10, data: new Uint8ClampedArray(300), time: 0 }
+    await expect(detector.detect([wrong], { faces: true, objects: true })).rejects.toMatchObject({ Code: 'InvalidArgument' })
+    expect(wrong.data.byteLength).toBe(300) // rejected before the transfer
   })
 
   test('a 16:9 frame (910x512) with the astronaut on the right: the second square crop finds the face', async () => {

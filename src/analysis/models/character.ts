@@ -3,7 +3,7 @@ import * as Comlink from 'comlink'
 import type { CharacterDetector } from '../detectors.ts'
 import type { CharacterWorkerApi } from '../../../workers/character.worker.ts'
 import type { FaceModelName } from './blazeface.ts'
-import { buffersOf, WorkerHost, type WorkerOptions } from './worker-host.ts'
+import { buffersOf, checkFrames, WorkerHost, type WorkerOptions } from './worker-host.ts'
 
 export interface CharacterDetectorOptions extends WorkerOptions {
   /** "front" (128, two square crops per 16:9 frame; default) or "back" (256, one letterboxed pass; smaller faces). */
@@ -20,8 +20,10 @@ export async function createCharacterDetector(options: CharacterDetectorOptions 
   const host = new WorkerHost<CharacterWorkerApi>((options.spawn ?? spawnCharacterWorker)(), 'character')
   await host.call((w) => w.init({ numThreads: options.numThreads ?? 1, faceModel: options.faceModel ?? 'front' }))
   return {
-    detect: (frames, detectOptions) =>
-      host.call((w) => w.detect(Comlink.transfer(frames, buffersOf(frames.map((f) => f.data))), detectOptions)),
+    detect: async (frames, detectOptions) => {
+      checkFrames(frames, 'character detector')
+      return host.call((w) => w.detect(Comlink.transfer(frames, buffersOf(frames.map((f) => f.data))), detectOptions))
+    },
     timings: () => host.call((w) => w.timings()),
     dispose: async () => host.dispose(),
   }

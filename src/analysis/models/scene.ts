@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink'
 import type { SceneScorer } from '../detectors.ts'
 import type { SceneWorkerApi } from '../../../workers/scene.worker.ts'
-import { buffersOf, WorkerHost, type WorkerOptions } from './worker-host.ts'
+import { buffersOf, checkFrames, WorkerHost, type WorkerOptions } from './worker-host.ts'
 
 const spawnSceneWorker = () => new Worker(new URL('../../../workers/scene.worker.ts', import.meta.url), { type: 'module', name: 'scene' })
 
@@ -11,7 +11,10 @@ export async function createSceneScorer(options: WorkerOptions = {}): Promise<Sc
   const host = new WorkerHost<SceneWorkerApi>((options.spawn ?? spawnSceneWorker)(), 'scene')
   await host.call((w) => w.init({ numThreads: options.numThreads ?? 1 }))
   return {
-    score: (frames) => host.call((w) => w.score(Comlink.transfer(frames, buffersOf(frames.map((f) => f.data))))),
+    score: async (frames) => {
+      checkFrames(frames, 'scene scorer')
+      return host.call((w) => w.score(Comlink.transfer(frames, buffersOf(frames.map((f) => f.data)))))
+    },
     timings: () => host.call((w) => w.timings()),
     dispose: async () => host.dispose(),
   }

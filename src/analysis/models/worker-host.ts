@@ -49,6 +49,15 @@ export class WorkerHost<Api> {
   }
 }
 
+/** Rejects frames whose buffer does not hold width x height RGBA pixels (before anything is transferred). */
+export function checkFrames(frames: readonly { width: number; height: number; data: ArrayBufferView }[], source: string): void {
+  frames.forEach((f, i) => {
+    if (f.width < 1 || f.height < 1 || f.data.byteLength !== f.width * f.height * 4) {
+      throw new HighlightError('InvalidArgument', `${source}: frame ${i} is ${f.width}x${f.height} but holds ${f.data.byteLength} bytes (expected width * height * 4 RGBA)`)
+    }
+  })
+}
+
 /** The distinct ArrayBuffers behind some views (transfer lists must not repeat a buffer). */
 export function buffersOf(views: readonly ArrayBufferView[]): ArrayBuffer[] {
   return [...new Set(views.map((v) => v.buffer as ArrayBuffer))]
