@@ -2,7 +2,7 @@
 // its hashed assets (code, models, samples), and the ffmpeg.wasm/onnxruntime files under /vendor/.
 // Hashed assets and vendor files never change under the same URL, so they are served from the cache first;
 // the page itself is fetched first and read from the cache only when the network is gone.
-const CACHE = 'highlight-demo-v1'
+const CACHE = 'highlight-demo-v2'
 const PRECACHE = ['/demo/index.html', '/vendor/ffmpeg-core/ffmpeg-core.js', '/vendor/ffmpeg-core/ffmpeg-core.wasm']
 const IMMUTABLE = /^\/(assets|vendor)\//
 
@@ -22,7 +22,7 @@ self.addEventListener('message', (event) => {
   const urls = (event.data?.cache ?? []).filter((u) => new URL(u).origin === self.location.origin)
   event.waitUntil(caches.open(CACHE)
     // One failed URL (a 404 probe, a request the page aborted) must not spoil the others.
-    .then((cache) => Promise.allSettled(urls.map((u) => cache.match(u).then((hit) => hit ?? cache.add(u)))))
+    .then((cache) => Promise.allSettled(urls.map((u) => cache.match(u, { ignoreVary: true }).then((hit) => hit ?? cache.add(u)))))
     .then((results) => event.ports[0]?.postMessage({ cached: results.filter((r) => r.status === 'fulfilled').length })))
 })
 
@@ -36,7 +36,7 @@ self.addEventListener('fetch', (event) => {
 })
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request)
+  const cached = await caches.match(request, { ignoreVary: true })
   if (cached) return cached
   const response = await fetch(request)
   if (response.ok) await (await caches.open(CACHE)).put(request, response.clone())
@@ -49,7 +49,7 @@ async function networkFirst(request) {
     if (response.ok) await (await caches.open(CACHE)).put(request, response.clone())
     return response
   } catch (err) {
-    const cached = await caches.match(request, { ignoreSearch: true })
+    const cached = await caches.match(request, { ignoreSearch: true, ignoreVary: true })
     if (cached) return cached
     throw err
   }

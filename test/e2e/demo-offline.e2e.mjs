@@ -9,7 +9,7 @@ let browser
 
 before(async () => {
   server = await startPreview()
-  browser = await openBrowser(server.origin)
+  browser = await openBrowser(server.origin, { guard: false })
 })
 
 after(async () => {

@@ -60,8 +60,10 @@ export async function startPreview() {
 /**
  * Chromium with a fresh profile. Every request is checked: same origin, blob: and data: pass; anything else
  * is recorded in `foreign` and aborted, so a test can assert that nothing left the machine.
+ * `guard: false` leaves requests alone: Playwright's interception bypasses service workers, which the
+ * offline test needs.
  */
-export async function openBrowser(origin) {
+export async function openBrowser(origin, { guard = true } = {}) {
   const executablePath = findChromium()
   if (!executablePath) throw new Error(MISSING_CHROMIUM)
   const profile = mkdtempSync(join(tmpdir(), 'demo-e2e-'))
@@ -70,7 +72,7 @@ export async function openBrowser(origin) {
   })
   const foreign = []
   const errors = []
-  await context.route('**/*', (route) => {
+  if (guard) await context.route('**/*', (route) => {
     const url = route.request().url()
     if (url.startsWith(origin + '/') || url.startsWith('blob:') || url.startsWith('data:')) return route.continue()
     foreign.push(url)
