@@ -11,6 +11,7 @@ import { spanFramesFor } from './frame-series.ts'
 import type { DecodedMedia, DecodeOptions, DecodeSinks, PacketScan } from './media-types.ts'
 import { MonoResampler } from './resample.ts'
 import { median } from './shots.ts'
+import { downscaleYuv } from './yuv.ts'
 
 export class DecodeCancelled extends Error {
   constructor() {
@@ -102,38 +103,49 @@ async function decodeVideo(
   const ah = scaledHeight(aw, info.width, info.height)
   const mw = options.modelWidth
   const mh = scaledHeight(mw, info.width, info.height)
-  const small = context2d(aw, ah)
   const large = context2d(mw, mh)
+  const scaler = new FrameScaler(aw, ah)
   let failure: unknown = null
+  // Frames are handled one after another (copyTo is asynchronous) and closed as soon as they are read:
+  // a decoder has only a few frames to lend.
+  let chain: Promise<void> = Promise.resolve()
+  let open = 0
+  const handle = async (frame: VideoFrame) => {
+    try {
+      const time = frame.timestamp / 1e6
+      if (sink.addAnalysisFrame(await scaler.read(frame), aw, ah, time)) {
+        large.drawImage(frame, 0, 0, mw, mh)
+        sink.addModelFrame({ width: mw, height: mh, data: large.getImageData(0, 0, mw, mh).data, time })
+      }
+    } catch (err) {
+      failure ??= err
+    } finally {
+      frame.close()
+      open--
+    }
+  }
   const decoder = new VideoDecoder({
     output: (frame) => {
-      try {
-        const time = frame.timestamp / 1e6
-        small.drawImage(frame, 0, 0, aw, ah)
-        if (sink.addAnalysisFrame(small.getImageData(0, 0, aw, ah).data, aw, ah, time)) {
-          large.drawImage(frame, 0, 0, mw, mh)
-          sink.addModelFrame({ width: mw, height: mh, data: large.getImageData(0, 0, mw, mh).data, time })
-        }
-      } catch (err) {
-        failure ??= err
-      } finally {
-        frame.close()
-      }
+      open++
+      chain = chain.then(() => handle(frame))
     },
     error: (err) => { failure ??= err },
   })
   decoder.configure(config)
+  const progress = throttled(sinks.onProgress)
   try {
     for await (const packet of new EncodedPacketSink(track).packets()) {
       if (cancelled()) throw new DecodeCancelled()
       if (failure) throw failure
       if (options.mode === 'keyframes' && packet.type !== 'key') continue
       decoder.decode(packet.toEncodedVideoChunk())
-      while (decoder.decodeQueueSize > 3) await new Promise((resolve) => setTimeout(resolve, 0))
+      while (decoder.decodeQueueSize > 4) await new Promise((resolve) => decoder.addEventListener('dequeue', resolve, { once: true }))
+      if (open > 2) await chain
       await sink.flush()
-      if (info.duration > 0) sinks.onProgress(Math.min(1, packet.timestamp / info.duration))
+      if (info.duration > 0) progress(Math.min(1, packet.timestamp / info.duration))
     }
     await decoder.flush()
+    await chain
     if (failure) throw failure
   } finally {
     if (decoder.state !== 'closed') decoder.close()
@@ -175,6 +187,44 @@ async function decodeAudio(track: InputAudioTrack, sinks: DecodeSinks, cancelled
   }
   await send()
   return features.finish()
+}
+
+/** Reads a VideoFrame as small RGBA: from its YUV planes when it has them, else through a canvas. */
+class FrameScaler {
+  private planes: Uint8Array | null = null
+  private readonly rgba: Uint8ClampedArray
+  private readonly canvas: OffscreenCanvasRenderingContext2D
+
+  constructor(private readonly width: number, private readonly height: number) {
+    this.rgba = new Uint8ClampedArray(width * height * 4)
+    this.canvas = context2d(width, height)
+  }
+
+  async read(frame: VideoFrame): Promise<Uint8ClampedArray> {
+    const format = frame.format
+    if (format === 'I420' || format === 'I420A' || format === 'NV12') {
+      const size = frame.allocationSize()
+      if (!this.planes || this.planes.length < size) this.planes = new Uint8Array(size)
+      const layout = await frame.copyTo(this.planes)
+      return downscaleYuv(
+        { format: format === 'NV12' ? 'NV12' : 'I420', width: frame.visibleRect?.width ?? frame.codedWidth, height: frame.visibleRect?.height ?? frame.codedHeight, data: this.planes, layout },
+        this.width, this.height, frame.colorSpace.matrix, frame.colorSpace.fullRange ?? false, this.rgba,
+      )
+    }
+    this.canvas.drawImage(frame, 0, 0, this.width, this.height)
+    return this.canvas.getImageData(0, 0, this.width, this.height).data
+  }
+}
+
+/** Progress at most every 100 ms (each call is a message to the main thread). */
+function throttled(report: (f: number) => void): (f: number) => void {
+  let last = 0
+  return (f) => {
+    const now = performance.now()
+    if (now - last < 100 && f < 1) return
+    last = now
+    report(f)
+  }
 }
 
 function context2d(width: number, height: number): OffscreenCanvasRenderingContext2D {
