@@ -11,6 +11,8 @@ const vendor = rawVendor({
 
 export default defineConfig({
   plugins: [vendor],
+  // demo/public/sw.js is served at /sw.js and copied into dist/ (the demo works offline after one visit).
+  publicDir: 'demo/public',
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
   optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util', 'onnxruntime-web'] },
