@@ -34,6 +34,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The CLI run as a user runs it (child processes driving Chromium).
+          name: 'cli',
+          environment: 'node',
+          include: ['test/cli/**/*.test.ts'],
+          testTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 300_000,

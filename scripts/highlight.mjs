@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run highlight -- <request.json> [--out DIR] [--seed N] [--engine local|cloud|auto] [--endpoint URL] [--region ID] [--proxy URL]
+// npm run highlight -- <request.json> [--out DIR] [--seed N] [--engine local|cloud|auto] [--endpoint URL] [--region ID] [--proxy URL] [--poll SECONDS]
 //
 // Runs one CreateHighlightTask request headlessly: serves the engine on loopback, drives Debian Chromium
 // with playwright-core, hands local files (relative paths and file:// URIs) to the page, writes the outputs
@@ -12,12 +12,13 @@ import { pipeline } from 'node:stream/promises'
 import { createServer } from 'vite'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_ARGS, MISSING_CHROMIUM, findChromium } from './chromium.mjs'
+import { createSigningProxy } from '../examples/signing-proxy/server.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const DEFAULT_REQUEST = join(root, 'examples', 'default-request.json')
 
 const USAGE = `usage: npm run highlight -- [request.json] [--out DIR] [--seed N] [--engine local|cloud|auto]
-                                [--endpoint URL] [--region ID] [--proxy URL]
+                                [--endpoint URL] [--region ID] [--proxy URL] [--poll SECONDS]
 Without a request file it runs examples/default-request.json over the bundled samples.
 Cloud credentials come from ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_SECURITY_TOKEN.`
 
@@ -37,6 +38,7 @@ const { values: flags, positionals } = (() => {
         endpoint: { type: 'string' },
         region: { type: 'string' },
         proxy: { type: 'string' },
+        poll: { type: 'string', default: '5' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -50,6 +52,8 @@ if (flags.help) {
   process.exit(0)
 }
 if (!['local', 'cloud', 'auto'].includes(flags.engine)) fail('InvalidArgument', `--engine must be local, cloud or auto, got ${flags.engine}`)
+const pollSeconds = Number(flags.poll)
+if (!(pollSeconds > 0)) fail('InvalidArgument', `--poll must be a number of seconds > 0, got ${flags.poll}`)
 const seed = flags.seed === undefined ? undefined : Number(flags.seed)
 if (seed !== undefined && !Number.isInteger(seed)) fail('InvalidArgument', `--seed must be an integer, got ${flags.seed}`)
 
@@ -104,11 +108,20 @@ function outputPathFor(uri) {
   return target
 }
 
+// Cloud calls from the page go to this same-origin path; the CLI signs them here, so the AccessKey from the
+// environment never enters the page.
+const IMM_PROXY_PATH = '/__cli/imm'
+
+const cloud = await cloudSettings()
+let signingProxy // made once the page's origin is known (the proxy admits only that origin)
+const pageCloud = cloud ? { proxyURL: cloud.credentials ? IMM_PROXY_PATH : cloud.proxyURL } : undefined
+
 const cliPlugin = {
   name: 'highlight-cli',
   configureServer(server) {
     server.middlewares.use(async (req, res, next) => {
       const url = new URL(req.url ?? '/', 'http://cli')
+      if (signingProxy && url.pathname === IMM_PROXY_PATH) return signingProxy(req, res)
       if (req.method === 'GET' && url.pathname.startsWith('/__cli/in/')) {
         const file = localFiles[Number(url.pathname.slice('/__cli/in/'.length))]
         if (!file) return next()
@@ -151,7 +164,6 @@ function showProgress({ Progress, Stage }) {
 const chromiumPath = findChromium()
 if (!chromiumPath) fail('UnsupportedCapability', MISSING_CHROMIUM)
 
-const cloud = await cloudSettings()
 const server = await createServer({
   root,
   configFile: join(root, 'vite.config.ts'),
@@ -165,6 +177,9 @@ try {
   await server.listen()
   const address = server.httpServer.address()
   const origin = `http://127.0.0.1:${address.port}`
+  if (cloud?.credentials) {
+    signingProxy = createSigningProxy({ endpoint: cloud.endpoint, credentials: cloud.credentials, allowedOrigins: [origin] })
+  }
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS })
   const page = await browser.newPage()
   page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`))
@@ -176,7 +191,8 @@ try {
     ...(seed !== undefined ? { seed } : {}),
     inputs: localFiles.map((f, i) => ({ uri: f.uri, url: `/__cli/in/${i}` })),
     engine: flags.engine,
-    ...(cloud ? { cloud } : {}),
+    pollIntervalMs: Math.round(pollSeconds * 1000),
+    ...(pageCloud ? { cloud: { ...pageCloud, proxyURL: new URL(pageCloud.proxyURL, origin).href } } : {}),
   }
   const info = await page.evaluate((j) => window.runHighlight(j).catch((e) => ({ Status: 'Failed', Code: e.Code ?? 'InternalError', Message: e.Message ?? e.message })), job)
   if (tty) process.stderr.write('\n')

@@ -13,6 +13,8 @@ export interface CliJob {
   inputs: { uri: string; url: string }[]
   engine?: HighlightEngineOptions['engine']
   cloud?: HighlightEngineOptions['cloud']
+  /** Time between IMM GetTask calls for a cloud task. */
+  pollIntervalMs?: number
 }
 
 declare global {
@@ -34,6 +36,7 @@ window.runHighlight = async (job) => {
     files,
     ...(job.engine ? { engine: job.engine } : {}),
     ...(job.cloud ? { cloud: job.cloud } : {}),
+    ...(job.pollIntervalMs ? { pollIntervalMs: job.pollIntervalMs } : {}),
   })
   engine.on('progress', (e) => window.cliProgress?.(e))
   try {
