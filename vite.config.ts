@@ -50,7 +50,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          globalSetup: ['test/support/cloud-global-setup.ts'],
+          globalSetup: ['test/support/cloud-global-setup.ts', 'test/support/bad-media-setup.ts'],
           browser: {
             enabled: true,
             headless: true,

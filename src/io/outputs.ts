@@ -4,7 +4,8 @@
  *
  * - memorySink(): keeps Blobs; the result hands them back (`OutputFile.Blob`).
  * - opfsSink(): writes `opfs://path` into the origin-private file system. Each file is written to a hidden
- *   temporary name (`.name.partial-<id>`) and renamed on commit. An existing file is never replaced unless
+ *   temporary name (`.name.partial-<taskId>-<random>`) and renamed on commit. The task id in the name lets
+ *   `removePartials` clean up after a page that died mid-write without touching any other task's files. An existing file is never replaced unless
  *   `overwrite: true`: the render fails with ResourceAlreadyExists before it starts (prepare) and again at
  *   commit if the file appeared meanwhile.
  * - callbackSink(fn): hands each finished file to the app (e.g. an uploader for `oss://`), at commit only.
@@ -90,7 +91,47 @@ interface OpfsStaged {
   temp: string
 }
 
-export function opfsSink(options: { overwrite?: boolean } = {}): OutputSink {
+/** The hidden name a file is staged under before commit. */
+export function partialName(name: string, taskId: string | undefined): string {
+  return `.${name}.partial-${taskId ? `${taskId}-` : ''}${Math.random().toString(36).slice(2, 10)}`
+}
+
+/**
+ * Removes the staged files a task left beside `opfs://` output URIs (a page that died between staging and
+ * commit). Only names of the form `.<name>.partial-<taskId>-…` in the outputs' folders are touched.
+ * Returns the names removed.
+ */
+export async function removePartials(uris: string[], taskId: string): Promise<string[]> {
+  const removed: string[] = []
+  const marker = `.partial-${taskId}-`
+  const seen = new Set<string>()
+  for (const uri of uris) {
+    let parts: string[]
+    try {
+      parts = opfsParts(uri)
+    } catch {
+      continue // not an opfs:// URI (or not a valid one): nothing was staged for it
+    }
+    const folder = parts.slice(0, -1).join('/')
+    if (seen.has(folder)) continue
+    seen.add(folder)
+    let dir: FileSystemDirectoryHandle
+    try {
+      dir = await opfsDirectory(parts, false)
+    } catch {
+      continue // no folder, nothing staged in it
+    }
+    for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+      if (name.startsWith('.') && name.includes(marker)) {
+        await dir.removeEntry(name).catch(() => undefined)
+        removed.push(name)
+      }
+    }
+  }
+  return removed
+}
+
+export function opfsSink(options: { overwrite?: boolean; taskId?: string } = {}): OutputSink {
   let staged: OpfsStaged[] = []
   const refuse = (uri: string) =>
     new HighlightError('ResourceAlreadyExists', `${uri} already exists; pass overwrite: true to replace it`)
@@ -112,7 +153,7 @@ export function opfsSink(options: { overwrite?: boolean } = {}): OutputSink {
       const parts = opfsParts(file.uri)
       const dir = await opfsDirectory(parts, true)
       const name = parts[parts.length - 1]!
-      const temp = `.${name}.partial-${Math.random().toString(36).slice(2, 10)}`
+      const temp = partialName(name, options.taskId)
       const handle = await dir.getFileHandle(temp, { create: true })
       staged.push({ file, dir, name, temp })
       try {
@@ -159,8 +200,8 @@ async function renameHandle(handle: FileSystemFileHandle, dir: FileSystemDirecto
 }
 
 /** The sink for an Output.URI: OPFS for opfs://, the callback for anything else when given, else memory. */
-export function sinkForUri(uri: string, options: { callback?: OutputCallback; overwrite?: boolean } = {}): OutputSink {
-  if (uri.startsWith(OPFS_SCHEME)) return opfsSink({ overwrite: options.overwrite ?? false })
+export function sinkForUri(uri: string, options: { callback?: OutputCallback; overwrite?: boolean; taskId?: string } = {}): OutputSink {
+  if (uri.startsWith(OPFS_SCHEME)) return opfsSink({ overwrite: options.overwrite ?? false, ...(options.taskId ? { taskId: options.taskId } : {}) })
   if (options.callback) return callbackSink(options.callback)
   return memorySink()
 }

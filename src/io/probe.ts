@@ -32,7 +32,8 @@ export async function probeMedia(file: Blob, name?: string, options: { runner?: 
   }
 }
 
-async function probeWithMediabunny(file: Blob): Promise<MediaProbe | undefined> {
+/** mediabunny alone (no ffmpeg.wasm): undefined when it cannot read the file. Safe to call while ffmpeg.wasm is busy. */
+export async function probeWithMediabunny(file: Blob): Promise<MediaProbe | undefined> {
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS })
   try {
     return await readTracks(input)

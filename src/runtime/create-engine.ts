@@ -8,9 +8,9 @@ import { InputResolver, type UserResolver } from '../io/inputs.ts'
 import { sinkForUri, type OutputCallback } from '../io/outputs.ts'
 import { createImmClient, type CloudSettings } from '../cloud/client.ts'
 import type { Engine } from '../cloud/placement.ts'
-import type { CharacterDetector, SceneScorer, SpeechDetector } from '../analysis/detectors.ts'
 import { createLocalPipeline } from './local-pipeline.ts'
 import { createPlacingPipeline } from './placing-pipeline.ts'
+import { guardDetectors, type Detectors } from './detector-guard.ts'
 
 export interface HighlightEngineOptions extends Omit<TaskEngineOptions, 'pipeline'> {
   /** Where tasks run. Default `local`: nothing leaves the machine. */
@@ -36,28 +36,58 @@ export interface HighlightEngineOptions extends Omit<TaskEngineOptions, 'pipelin
   detectors?: DetectorFactory | false
 }
 
-type Detectors = { character?: CharacterDetector; scene?: SceneScorer; speech?: SpeechDetector }
 export type DetectorFactory = () => Promise<Detectors>
 
-/** Starts the three model workers once; later tasks reuse them. */
-function lazyDefaultDetectors(): { get: DetectorFactory; dispose(): Promise<void> } {
+/**
+ * Starts the three model workers once; later tasks reuse them. A set in which a worker crashed (a call rejected
+ * with WorkerCrashed) is disposed and dropped, so the next task starts a fresh set instead of failing again.
+ */
+export function lazyDefaultDetectors(
+  load: () => Promise<Detectors> = defaultDetectors,
+): { get: DetectorFactory; dispose(): Promise<void> } {
   let started: Promise<Detectors> | undefined
+  const drop = (set: Promise<Detectors>) => {
+    if (started !== set) return
+    started = undefined
+    void set.then(disposeAll, () => undefined)
+  }
   return {
     get() {
-      started ??= import('../analysis/models/index.ts').then(async (m) => {
-        const [character, scene, speech] = await Promise.all([m.createCharacterDetector(), m.createSceneScorer(), m.createSpeechDetector()])
-        return { character, scene, speech }
-      })
+      if (started) return started
+      const set: Promise<Detectors> = load().then((d) =>
+        guardDetectors(d, (e) => {
+          if (e.Code === 'WorkerCrashed') drop(set)
+        }))
+      started = set
       // A failed start is not cached: the next task tries again.
-      started.catch(() => (started = undefined))
-      return started
+      set.catch(() => {
+        if (started === set) started = undefined
+      })
+      return set
     },
     async dispose() {
       const d = await started?.catch(() => undefined)
       started = undefined
-      await Promise.all([d?.character?.dispose(), d?.scene?.dispose(), d?.speech?.dispose()])
+      if (d) await disposeAll(d)
     },
   }
+}
+
+async function defaultDetectors(): Promise<Detectors> {
+  const m = await import('../analysis/models/index.ts')
+  const made = await Promise.allSettled([m.createCharacterDetector(), m.createSceneScorer(), m.createSpeechDetector()] as const)
+  const [character, scene, speech] = made.map((r) => (r.status === 'fulfilled' ? r.value : undefined))
+  const failed = made.find((r) => r.status === 'rejected')
+  if (failed) {
+    // Workers that did start are not left running behind a set that is never used.
+    await disposeAll({ character, scene, speech } as Detectors)
+    throw failed.reason
+  }
+  return { character, scene, speech } as Detectors
+}
+
+async function disposeAll(d: Detectors): Promise<void> {
+  await Promise.all([d.character?.dispose(), d.scene?.dispose(), d.speech?.dispose()].map((p) => p?.catch(() => undefined)))
 }
 
 export interface LocalHighlightEngine extends HighlightEngine {
@@ -82,7 +112,7 @@ export function createHighlightEngine(options: HighlightEngineOptions = {}): Loc
   const detectors = options.detectors === false ? undefined : options.detectors ?? defaults!.get
   const local = createLocalPipeline({
     inputs,
-    sinkFor: (uri) => sinkForUri(uri, options.output ?? {}),
+    sinkFor: (uri, taskId) => sinkForUri(uri, { ...options.output, taskId }),
     ...(options.ffmpeg ? { ffmpeg: options.ffmpeg } : {}),
     ...(detectors ? { detectors } : {}),
   })

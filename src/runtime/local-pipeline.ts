@@ -8,29 +8,36 @@
  *   render   ffmpeg.wasm writes the output through the sink
  * Concat skips analyse and select; a Retrieval without Output.Container skips plan and render and writes
  * the chosen segments as JSON to Output.URI.
+ *
+ * Guards (docs/reliability.md): a source whose codec no decoder knows fails at probe time; a model worker
+ * that crashes fails the task with WorkerCrashed; an output that ends well before the plan's length (damaged
+ * source data that ffmpeg skipped) fails with InvalidMedia instead of being delivered short; `cleanup`
+ * removes the staged `opfs://` files of a task that died.
  */
 import { HighlightError } from '../contract/errors.ts'
 import type { HighlightRequest } from '../contract/schema.ts'
 import type { HighlightResult, OutputFile, SelectedSegment, StageTiming } from '../contract/task.ts'
 import type { Pipeline, PipelineContext, StagePlan } from '../tasks/pipeline.ts'
-import type { CharacterDetector, SceneScorer, SpeechDetector } from '../analysis/detectors.ts'
 import { analyseSources, type SourceAnalysis } from '../analysis/analyse.ts'
 import { selectHighlights } from '../analysis/select.ts'
 import { buildEditPlan } from '../edit/plan.ts'
-import { probeMedia, type MediaProbe } from '../io/probe.ts'
+import { probeMedia, probeWithMediabunny, type MediaProbe } from '../io/probe.ts'
 import type { InputResolver } from '../io/inputs.ts'
-import type { OutputSink } from '../io/outputs.ts'
+import { removePartials, type OutputSink } from '../io/outputs.ts'
 import { renderPlan } from '../render/render.ts'
+import type { EditDecisionList } from '../edit/edl.ts'
+import { parseRequest } from '../contract/validate.ts'
+import { guardDetectors, type Detectors } from './detector-guard.ts'
 
 export interface LocalPipelineOptions {
   /** Turns Sources and music URIs into Files. */
   inputs: InputResolver
-  /** A fresh sink for each task's Output.URI (sinks stage files and commit or abort them). */
-  sinkFor(uri: string): OutputSink
+  /** A fresh sink for each task's Output.URI (sinks stage files and commit or abort them; staged names carry the task id). */
+  sinkFor(uri: string, taskId: string): OutputSink
   /** ffmpeg.wasm settings: single-thread core by default. */
   ffmpeg?: { core?: 'st' | 'mt'; coreBaseURL?: string }
   /** Model workers for analysis; created lazily on first use when left out. */
-  detectors?: () => Promise<{ character?: CharacterDetector; scene?: SceneScorer; speech?: SpeechDetector }>
+  detectors?: () => Promise<Detectors>
 }
 
 /** Relative share of the progress bar per stage (rendering and analysis dominate). */
@@ -75,25 +82,36 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
       }))
 
       const { probes, musicProbe } = await timed('probe', async () => ({
-        probes: await Promise.all(files.map((f, i) => probeNamed(f, `Sources[${i}] (${req.Sources[i]!.URI})`))),
-        musicProbe: music ? await probeNamed(music, `Edit.BackgroundMusics[0] (${musicUri})`) : undefined,
+        probes: await Promise.all(files.map((f, i) => probeNamed(f, `Sources[${i}] (${req.Sources[i]!.URI})`, 'all'))),
+        musicProbe: music ? await probeNamed(music, `Edit.BackgroundMusics[0] (${musicUri})`, 'audio') : undefined,
       }))
 
       let segments: SelectedSegment[] | undefined
       let analyses: SourceAnalysis[] | undefined
       if (needsAnalysis(req)) {
-        analyses = await timed('analyse', async () =>
-          analyseSources(files.map((file, i) => ({ file, uri: req.Sources[i]!.URI })), {
-            request: req,
-            signal,
-            onProgress: (f) => ctx.progress('analyse', f),
-            ...(options.detectors ? { detectors: await options.detectors() } : {}),
-          }))
+        analyses = await timed('analyse', async () => {
+          // The first failure of a model worker is the task's error (it otherwise arrives wrapped by the media worker).
+          let modelFailure: HighlightError | undefined
+          const detectors = options.detectors
+            ? guardDetectors(await options.detectors(), (e) => (modelFailure ??= e))
+            : undefined
+          try {
+            return await analyseSources(files.map((file, i) => ({ file, uri: req.Sources[i]!.URI })), {
+              request: req,
+              signal,
+              onProgress: (f) => ctx.progress('analyse', f),
+              ...(detectors ? { detectors } : {}),
+            })
+          } catch (err) {
+            throw analysisError(err, modelFailure)
+          }
+        })
         segments = await timed('select', async () => selectHighlights(req, analyses!, { seed: ctx.seed }))
+        if (segments.length === 0 && needsRender(req)) throw nothingSelected(req, analyses)
       }
 
       if (!needsRender(req)) {
-        const sink = options.sinkFor(req.Output.URI)
+        const sink = options.sinkFor(req.Output.URI, ctx.taskId)
         await sink.prepare([req.Output.URI])
         const json = new Blob([JSON.stringify({ Segments: segments }, null, 2)], { type: 'application/json' })
         await sink.stage({ uri: req.Output.URI, data: json })
@@ -104,7 +122,7 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
         buildEditPlan(req, { probes, ...(musicProbe ? { musicProbe } : {}), ...(segments ? { segments } : {}) }, { seed: ctx.seed }))
 
       const outputs: OutputFile[] = await timed('render', () =>
-        renderPlan(plan, { inputs: files, ...(music ? { music } : {}), sink: options.sinkFor(req.Output.URI) }, {
+        renderPlan(plan, { inputs: files, ...(music ? { music } : {}), sink: lengthCheckedSink(options.sinkFor(req.Output.URI, ctx.taskId), plan) }, {
           signal,
           onProgress: (f) => ctx.progress('render', f),
           ...(options.ffmpeg?.core ? { core: options.ffmpeg.core } : {}),
@@ -119,7 +137,82 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
         ...(analyses ? { Details: { analyses } } : {}),
       }
     },
+
+    /** Removes what a failed or interrupted task staged beside its opfs:// output (nothing else is touched). */
+    async cleanup(task) {
+      let uri: string
+      try {
+        uri = parseRequest(task.Request).Output.URI
+      } catch {
+        return // a request that does not parse never started writing
+      }
+      if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) return
+      await removePartials([uri], task.TaskId)
+    },
   }
+}
+
+/** Errors out of analysis: a model worker's crash first; a source that could not be decoded is InvalidMedia. */
+function analysisError(err: unknown, modelFailure: HighlightError | undefined): HighlightError {
+  const e = HighlightError.from(err, 'InvalidMedia')
+  if (e.Code === 'TaskCancelled') return e
+  if (modelFailure) return new HighlightError(modelFailure.Code, `${modelFailure.Message} (while analysing the sources)`, { cause: err })
+  // Every analysis error names its source (analyse.ts); a failure inside the media worker is that source's decode failing.
+  if (e.Code === 'InternalError') return new HighlightError('InvalidMedia', e.Message, { cause: err })
+  return e
+}
+
+/** No part of any source qualified (e.g. a 1x1 or all-black video): say which sources and why, before planning. */
+function nothingSelected(req: HighlightRequest, analyses: SourceAnalysis[]): HighlightError {
+  const kinds = [...new Set(analyses.flatMap((a) => a.flags.map((f) => f.kind)))]
+  const sources = req.Sources.map((s, i) => `Sources[${i}] (${s.URI})`).join(', ')
+  return new HighlightError('InvalidMedia',
+    `No part of ${sources} qualifies for a highlight${kinds.length ? ` (found: ${kinds.join(', ')})` : ''}; nothing to render`)
+}
+
+/** Codecs the probe could not name: neither WebCodecs nor ffmpeg.wasm has a decoder for them. Music needs only its audio. */
+function assertDecodable(probe: MediaProbe, what: string, needs: 'audio' | 'all'): void {
+  const unknown = [
+    ...(needs === 'all' && probe.video?.codec === 'unknown' ? ['video'] : []),
+    ...(probe.audio?.codec === 'unknown' ? ['audio'] : []),
+  ]
+  if (unknown.length > 0) {
+    throw new HighlightError('InvalidMedia', `${what}: the ${unknown.join(' and ')} codec is not one WebCodecs or ffmpeg.wasm can decode`)
+  }
+}
+
+/**
+ * A sink that checks the length of the main output before it is staged. ffmpeg stops quietly at damaged data in
+ * some paths (a stream copy meets a broken packet, the media data ends early) and writes a short file with exit
+ * code 0; that file is refused (InvalidMedia naming the source where the output stopped) so nothing short is
+ * delivered under the output name. Containers mediabunny cannot read are not checked.
+ */
+function lengthCheckedSink(sink: OutputSink, plan: EditDecisionList): OutputSink {
+  return {
+    ...sink,
+    async stage(file) {
+      if (file.uri === plan.output.uri && !plan.output.segment && plan.duration > 0) {
+        const probe = await probeWithMediabunny(file.data).catch(() => undefined)
+        const short = probe ? plan.duration - probe.duration : 0
+        if (probe && short > Math.max(0.5, plan.duration * 0.1)) {
+          throw new HighlightError('InvalidMedia',
+            `${sourceAt(plan, probe.duration)} has damaged or missing media data: the output stops at ${probe.duration.toFixed(2)} s of ${plan.duration.toFixed(2)} s planned`)
+        }
+      }
+      return sink.stage(file)
+    },
+  }
+}
+
+/** `Sources[i] (uri)` of the clip playing at `time` on the output timeline. */
+function sourceAt(plan: EditDecisionList, time: number): string {
+  let end = 0
+  for (const clip of plan.clips) {
+    end += clip.duration
+    if (time < end - 1e-3) return `Sources[${clip.sourceIndex}] (${plan.sources[clip.sourceIndex]!.uri})`
+  }
+  const last = plan.clips[plan.clips.length - 1]
+  return last ? `Sources[${last.sourceIndex}] (${plan.sources[last.sourceIndex]!.uri})` : 'a source'
 }
 
 async function resolveNamed(inputs: InputResolver, uri: string, field: string, signal: AbortSignal): Promise<File> {
@@ -131,9 +224,11 @@ async function resolveNamed(inputs: InputResolver, uri: string, field: string, s
   }
 }
 
-async function probeNamed(file: File, what: string): Promise<MediaProbe> {
+async function probeNamed(file: File, what: string, needs: 'audio' | 'all'): Promise<MediaProbe> {
   try {
-    return await probeMedia(file, what)
+    const probe = await probeMedia(file, what)
+    assertDecodable(probe, what, needs)
+    return probe
   } catch (err) {
     const e = HighlightError.from(err, 'InvalidMedia')
     throw new HighlightError(e.Code, e.Message.includes(what) ? e.Message : `${what}: ${e.Message}`, { cause: err })
