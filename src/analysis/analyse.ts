@@ -112,7 +112,7 @@ async function analyseOne(
   if (speech) timings.speech = modelMs.speech
   const analysis = assembleAnalysis({
     index, uri: source.uri, duration: decoded.duration, width: decoded.width, height: decoded.height,
-    decodePath: decoded.decodePath, decodeMode: decoded.decodeMode === 'keyframes' ? 'spans' : 'full',
+    decodePath: decoded.decodePath, fallbackReason: decoded.fallbackReason, decodeMode: decoded.decodeMode === 'keyframes' ? 'spans' : 'full',
     frames: decoded.frames, audio: decoded.audio,
     speechWindows: speech && decoded.audio ? concat(speechParts) : null,
     detections: character ? detections : null,

@@ -17,6 +17,7 @@ export interface SourceMeasurements {
   width: number
   height: number
   decodePath: DecodePath
+  fallbackReason?: string | undefined
   decodeMode?: SourceAnalysis['decodeMode']
   frames: FrameSeries
   audio: AudioSeries | null
@@ -49,6 +50,7 @@ export function assembleAnalysis(m: SourceMeasurements): SourceAnalysis {
     width: m.width,
     height: m.height,
     decodePath: m.decodePath,
+    ...(m.fallbackReason ? { fallbackReason: m.fallbackReason } : {}),
     decodeMode: m.decodeMode ?? 'full',
     frames: m.frames,
     ...shots,

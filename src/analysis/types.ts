@@ -144,6 +144,8 @@ export interface SourceAnalysis {
   width: number
   height: number
   decodePath: DecodePath
+  /** Why the ffmpeg.wasm fallback ran instead of WebCodecs, when it did. */
+  fallbackReason?: string
   /** Which decode mode ran: every frame, or keyframes plus chosen spans. */
   decodeMode: 'full' | 'spans'
   frames: FrameSeries

@@ -13,10 +13,11 @@ import rankBlurredUrl from '../fixtures/analysis/rank-blurred.mp4?url'
 import rankFrozenUrl from '../fixtures/analysis/rank-frozen.mp4?url'
 import rankBlackUrl from '../fixtures/analysis/rank-black.mp4?url'
 import rankEmptyUrl from '../fixtures/analysis/rank-empty.mp4?url'
+import hevcUrl from '../fixtures/analysis/hevc.mp4?url'
 
 const URLS: Record<string, string> = {
   'shots.mp4': shotsUrl, 'content.mp4': contentUrl, 'vfr.mp4': vfrUrl, 'rank-face.mp4': rankFaceUrl, 'rank-blurred.mp4': rankBlurredUrl,
-  'rank-frozen.mp4': rankFrozenUrl, 'rank-black.mp4': rankBlackUrl, 'rank-empty.mp4': rankEmptyUrl,
+  'rank-frozen.mp4': rankFrozenUrl, 'rank-black.mp4': rankBlackUrl, 'rank-empty.mp4': rankEmptyUrl, 'hevc.mp4': hevcUrl,
 }
 
 async function file(name: string): Promise<File> {
@@ -103,6 +104,17 @@ describe('ffmpeg.wasm fallback path', () => {
     expect({ misses: s.misses, extras: s.extras }).toEqual({ misses: [], extras: [] })
     for (const flag of LABELS['shots.mp4']!.flags!) expect(flagCoverage(a!.flags, flag), flag.kind).toBeGreaterThanOrEqual(0.9)
     expect(a!.audio?.integrated).toBeGreaterThan(-30)
+  })
+
+  it('falls back to ffmpeg.wasm by itself for H.265, which WebCodecs cannot decode here, and says why', async () => {
+    const [a] = await analyse(['hevc.mp4'])
+    expect(a!.decodePath).toBe('ffmpeg.wasm')
+    expect(a!.fallbackReason).toMatch(/WebCodecs cannot decode/)
+    expect(a!.frames.time).toHaveLength(100)
+    expect(a!.frames.time[50]).toBeCloseTo(2, 3)
+    const s = scoreBoundaries(a!, LABELS['hevc.mp4']!, 1 / 25)
+    expect({ misses: s.misses, extras: s.extras }).toEqual({ misses: [], extras: [] })
+    expect(a!.audio).not.toBeNull()
   })
 })
 

@@ -4,7 +4,7 @@ import { flagCoverage, LABELS, scoreBoundaries } from '../fixtures/analysis/eval
 import type { SourceAnalysis } from '../../src/analysis/types.ts'
 
 // Shot structure from natively decoded frames (the browser test checks the same on WebCodecs frames).
-const CLIPS = ['shots.mp4', 'content.mp4', 'vfr.mp4', 'rank-face.mp4', 'rank-blurred.mp4', 'rank-frozen.mp4', 'rank-black.mp4', 'rank-empty.mp4']
+const CLIPS = ['shots.mp4', 'content.mp4', 'vfr.mp4', 'hevc.mp4', 'rank-face.mp4', 'rank-blurred.mp4', 'rank-frozen.mp4', 'rank-black.mp4', 'rank-empty.mp4']
 const analyses = new Map<string, SourceAnalysis>()
 beforeAll(async () => {
   for (const clip of CLIPS) analyses.set(clip, await analyseNative(clip))
@@ -50,7 +50,7 @@ describe('black, frozen and blurred stretches', () => {
   })
 
   it('nothing is flagged where the labels have no flag (except the flat, detail-free empty clip)', () => {
-    for (const clip of ['content.mp4', 'vfr.mp4', 'rank-face.mp4']) expect(analyses.get(clip)!.flags).toEqual([])
+    for (const clip of ['content.mp4', 'vfr.mp4', 'hevc.mp4', 'rank-face.mp4']) expect(analyses.get(clip)!.flags).toEqual([])
   })
 
   it('shots.mp4 flags match native ffmpeg (blackdetect 9.88-11, freezedetect 11.96-13)', () => {
