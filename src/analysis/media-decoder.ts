@@ -50,7 +50,10 @@ export function createMediaDecoder(options: MediaDecoderOptions = {}): MediaDeco
         return await h.call((r) => r.decode(file, decodeOptions, sinks))
       } catch (err) {
         if (signal?.aborted) throw cancelledError()
-        throw err instanceof HighlightError ? err : HighlightError.from(err, 'InvalidMedia')
+        // A crashed worker stays WorkerCrashed; anything the decode itself threw means the file could not be read.
+        if (err instanceof HighlightError && err.Code === 'WorkerCrashed') throw err
+        const message = err instanceof HighlightError ? err.Message : err instanceof Error ? err.message : String(err)
+        throw new HighlightError('InvalidMedia', message.replace(/^media worker: /, ''), { cause: err })
       } finally {
         signal?.removeEventListener('abort', onAbort)
       }

@@ -137,6 +137,12 @@ describe('decode control', () => {
     expect(a!.frames.time.length).toBeLessThan(40)
   })
 
+  it('a file that is not media fails with InvalidMedia naming the source', async () => {
+    const junk = new File([new Uint8Array(4096).fill(7)], 'junk.mp4', { type: 'video/mp4' })
+    const run = analyseSources([{ file: junk, uri: 'oss://b/junk.mp4' }], { request: request(1) })
+    await expect(run).rejects.toMatchObject({ Code: 'InvalidMedia', Message: expect.stringContaining('Sources[0] (oss://b/junk.mp4)') })
+  })
+
   it('stops on cancel with TaskCancelled', async () => {
     const controller = new AbortController()
     const files = [await file('shots.mp4')]
