@@ -41,6 +41,9 @@ const SAFE_PATH = /^[A-Za-z0-9_./-]+$/
 
 const LOG_ARGS = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y']
 
+/** Seconds of source read past a clip's out point, so the clip is cut by the filtergraph to the frame. */
+export const READ_AHEAD = 0.5
+
 export function buildRenderCommands(plan: EditDecisionList, files: RenderFiles): RenderCommand[] {
   checkPlanNames(plan)
   for (const p of [...files.inputs, files.music ?? '/', files.outputDir, files.workDir]) {
@@ -91,7 +94,10 @@ function encodeCommand(plan: EditDecisionList, files: RenderFiles): RenderComman
   plan.clips.forEach((clip) => {
     const path = files.inputs[clip.sourceIndex]
     if (!path) throw new HighlightError('InternalError', `No input path for source ${clip.sourceIndex}`)
-    inputs.push('-ss', num(clip.in), '-t', num(clip.out - clip.in), '-i', path)
+    // Read a little past the out point (when the source has it) so the filter's trim, not the demuxer, makes the cut.
+    const toEnd = plan.sources[clip.sourceIndex]!.duration - clip.in
+    const length = clip.out - clip.in + READ_AHEAD
+    inputs.push('-ss', num(clip.in), ...(length < toEnd ? ['-t', num(length)] : []), '-i', path)
   })
   let musicInput: number | undefined
   if (plan.music && plan.output.audio) {

@@ -6,7 +6,7 @@
  *
  * Per clip (input i = the clip cut with -ss/-t):
  *   video: setpts (speed) -> fps -> scale/pad (ScaleType) -> setsar=1 -> format -> effect -> format
- *          -> tpad+trim (exactly `duration` seconds, so xfade offsets hold)
+ *          -> trim to `duration` (the input is read a little longer, see READ_AHEAD, so the cut is exact)
  *   audio: aresample -> aformat (rate, layout) -> atempo (speed, pitch kept) -> apad+atrim (exact length)
  *   A source without video becomes black frames; one without audio becomes silence.
  */
@@ -45,6 +45,9 @@ function fitToCanvas(v: EdlVideoOutput): string {
   }
 }
 
+/** xfade in ffmpeg 5.1 takes 4:4:4 and RGB formats only. */
+const XFADE_FORMAT = 'yuv444p'
+
 const ROTATE: Record<EdlVideoOutput['rotation'], string | null> = {
   0: null, 90: 'transpose=clock', 180: 'hflip,vflip', 270: 'transpose=cclock',
 }
@@ -68,9 +71,10 @@ export function buildFilterGraph(plan: EditDecisionList, clipInputs: number[], m
       const fps = rate(v.fps)
       const pix = `format=${v.pixelFormat}`
       // settb: every clip on one time base, or xfade refuses to join clips whose inputs differed.
-      const exact = `tpad=stop_mode=clone:stop_duration=1,trim=duration=${d},setpts=PTS-STARTPTS,settb=AVTB`
+      // No tpad here: tpad behind split/overlay (twolayer) deadlocks ffmpeg 5.1 once the pieces are trimmed.
+      const exact = `trim=duration=${d},setpts=PTS-STARTPTS,settb=AVTB`
       if (!source.hasVideo) {
-        parts.push(`color=c=black:s=${v.width}x${v.height}:r=${fps}:d=${d},setsar=1,${pix}[v${i}]`)
+        parts.push(`color=c=black:s=${v.width}x${v.height}:r=${fps}:d=${d},setsar=1,${pix}[n${i}]`)
       } else {
         const recipe = clip.effect ? effectRecipe(clip.effect) : undefined
         if (clip.effect && !recipe) throw new Error(`unknown effect ${JSON.stringify(clip.effect)}`)
@@ -78,9 +82,9 @@ export function buildFilterGraph(plan: EditDecisionList, clipInputs: number[], m
         if (recipe) {
           parts.push(`${base}[c${i}pre]`)
           parts.push(recipe.graph({ width: v.width, height: v.height, input: `[c${i}pre]`, output: `[c${i}fx]`, tag: `c${i}` }))
-          parts.push(`[c${i}fx]${pix},${exact}[v${i}]`)
+          parts.push(`[c${i}fx]${pix},setsar=1,${exact}[n${i}]`)
         } else {
-          parts.push(`${base},${exact}[v${i}]`)
+          parts.push(`${base},${exact}[n${i}]`)
         }
       }
     }
@@ -96,38 +100,62 @@ export function buildFilterGraph(plan: EditDecisionList, clipInputs: number[], m
     }
   })
 
-  const join = (kind: 'v' | 'a'): string => {
-    let current = `[${kind}0]`
-    let length = plan.clips[0]!.duration
-    plan.clips.slice(1).forEach((clip, k) => {
-      const next = `[${kind}${k + 1}]`
+  /** Audio: acrossfade on the whole clips (it only ever holds `d` seconds), concat for a cut. */
+  const joinAudio = (): string => {
+    let current = '[a0]'
+    plan.clips.slice(1).forEach((_clip, k) => {
+      const next = `[a${k + 1}]`
       const t = plan.transitions[k]
-      const label = `[${kind}j${k + 1}]`
-      if (!t) {
-        parts.push(`${current}${next}concat=n=2:v=${kind === 'v' ? 1 : 0}:a=${kind === 'a' ? 1 : 0}${label}`)
-        length += clip.duration
-      } else if (kind === 'v') {
-        parts.push(`${current}${next}xfade=transition=${t.xfade}:duration=${num(t.duration)}:offset=${num(length - t.duration)}${label}`)
-        length += clip.duration - t.duration
-      } else {
-        parts.push(`${current}${next}acrossfade=d=${num(t.duration)}:c1=tri:c2=tri${label}`)
-        length += clip.duration - t.duration
-      }
+      const label = `[aj${k + 1}]`
+      parts.push(t ? `${current}${next}acrossfade=d=${num(t.duration)}:c1=tri:c2=tri${label}` : `${current}${next}concat=n=2:v=0:a=1${label}`)
       current = label
     })
     return current
   }
 
+  /**
+   * Video: xfade only on the overlapping pieces. Each clip is split into head (overlap with the previous
+   * clip), body and tail; xfade(tail k, head k+1) runs on `d` seconds and everything is concatenated.
+   * Why: xfade works in 4:4:4 only, so feeding it whole clips converts every frame twice; and only the
+   * overlap needs both decoders at once.
+   */
+  const joinVideo = (v: EdlVideoOutput): string => {
+    const segments: string[] = []
+    plan.clips.forEach((clip, i) => {
+      const head = i > 0 ? plan.transitions[i - 1]?.duration ?? 0 : 0
+      const tail = plan.transitions[i]?.duration ?? 0
+      const pieces = [head > 0 ? `[n${i}h]` : '', `[n${i}b]`, tail > 0 ? `[n${i}t]` : ''].filter(Boolean)
+      if (pieces.length === 1) {
+        segments.push(`[n${i}]`)
+      } else {
+        const toXfade = `setpts=PTS-STARTPTS,scale,format=${XFADE_FORMAT}`
+        parts.push(`[n${i}]split=${pieces.length}${pieces.join('')}`)
+        if (head > 0) parts.push(`[n${i}h]trim=end=${num(head)},${toXfade}[h${i}]`)
+        parts.push(`[n${i}b]trim=start=${num(head)}:end=${num(clip.duration - tail)},setpts=PTS-STARTPTS[b${i}]`)
+        if (tail > 0) parts.push(`[n${i}t]trim=start=${num(clip.duration - tail)},${toXfade}[t${i}]`)
+        if (head > 0) {
+          const t = plan.transitions[i - 1]!
+          parts.push(`[t${i - 1}][h${i}]xfade=transition=${t.xfade}:duration=${num(t.duration)}:offset=0,scale,format=${v.pixelFormat}[x${i}]`)
+          segments.push(`[x${i}]`)
+        }
+        segments.push(`[b${i}]`)
+      }
+    })
+    if (segments.length === 1) return segments[0]!
+    parts.push(`${segments.join('')}concat=n=${segments.length}:v=1:a=0[vj]`)
+    return '[vj]'
+  }
+
   const result: FilterGraph = { graph: '' }
   const total = timeline(plan.clips, plan.transitions).duration
   if (v) {
-    const joined = join('v')
+    const joined = joinVideo(v)
     const rotate = ROTATE[v.rotation]
     parts.push(`${joined}${rotate ?? 'null'}[vout]`)
     result.video = '[vout]'
   }
   if (a) {
-    const joined = join('a')
+    const joined = joinAudio()
     if (plan.music && musicInput !== undefined) {
       const m = plan.music
       const fmt = `aformat=sample_fmts=fltp:sample_rates=${a.sampleRate}:channel_layouts=${LAYOUTS[a.channels] ?? 'stereo'}`

@@ -50,6 +50,8 @@ export const AUTO_EFFECT: EffectName = 'vignette'
 const MIN_CLIP = 0.2
 /** Seconds a clip keeps clear of a transition (imm-spec.md §2.4: duration must not exceed clip duration - 1). */
 const TRANSITION_MARGIN = 1
+/** A clip with transitions on both sides keeps at least this much of its own picture between them. */
+const MIN_BODY = 0.1
 const EPS = 1e-6
 
 interface DraftClip extends EdlClip {
@@ -181,7 +183,7 @@ function applyTransitionRules(clips: DraftClip[], wanted: (EdlTransition | null)
     if (!t) return void result.push(null)
     const prevIn = result[k - 1]?.duration ?? 0
     const tooLong = t.duration > prev.duration - TRANSITION_MARGIN + EPS || t.duration > next.duration - TRANSITION_MARGIN + EPS
-    const overlaps = prevIn + t.duration > prev.duration + EPS
+    const overlaps = prevIn + t.duration > prev.duration - MIN_BODY + EPS
     if (tooLong || overlaps) {
       notes?.push(`Transition ${t.name} (${t.duration} s) between clips ${k} and ${k + 1} was left out: ` +
         (tooLong ? 'it is longer than a clip duration minus 1 s' : 'it would overlap the transition before it'))

@@ -34,14 +34,20 @@ describe('buildRenderCommands', () => {
     expect(cmd!.outputDuration).toBeCloseTo(5)
   })
 
-  it('transitions: xfade and acrossfade with offsets on the output timeline', () => {
+  it('transitions: xfade on the overlapping pieces only, acrossfade on the audio', () => {
     const plan = make({
       Sources: [{ URI: 'a' }, { URI: 'b' }, { URI: 'a', StartTime: 1 }],
       Edit: { TransitionMode: 'Sequential', Transitions: [{ Transition: 'wipeleft', Duration: 1 }, { Transition: 'horizontalblur', Duration: 0.5 }] },
     }, [probe(4), probe(4), probe(4)])
     const g = graphOf(buildRenderCommands(plan, { ...files, inputs: ['/in/s0.mp4', '/in/s1.mp4', '/in/s0.mp4'] })[0]!.args)
-    expect(g).toContain('xfade=transition=wipeleft:duration=1:offset=3[vj1]')
-    expect(g).toContain('xfade=transition=hblur:duration=0.5:offset=6.5[vj2]')
+    // Clip 1 (4 s) has a 1 s head and a 0.5 s tail: three pieces.
+    expect(g).toContain('[n1]split=3[n1h][n1b][n1t]')
+    expect(g).toContain('[n1h]trim=end=1,setpts=PTS-STARTPTS,scale,format=yuv444p[h1]')
+    expect(g).toContain('[n1b]trim=start=1:end=3.5,setpts=PTS-STARTPTS[b1]')
+    expect(g).toContain('[n1t]trim=start=3.5,setpts=PTS-STARTPTS,scale,format=yuv444p[t1]')
+    expect(g).toContain('[t0][h1]xfade=transition=wipeleft:duration=1:offset=0,scale,format=yuv420p[x1]')
+    expect(g).toContain('[t1][h2]xfade=transition=hblur:duration=0.5:offset=0,scale,format=yuv420p[x2]')
+    expect(g).toContain('[b0][x1][b1][x2][b2]concat=n=5:v=1:a=0[vj]')
     expect(g).toContain('acrossfade=d=1:c1=tri:c2=tri[aj1]')
     expect(plan.duration).toBeCloseTo(4 + 4 + 3 - 1.5)
   })
