@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'TaskInterrupted'
   | 'UnsupportedCapability'
   | 'InvalidMedia'
+  | 'NoHighlights'
   | 'WorkerCrashed'
   | 'QuotaExceeded'
   | 'InternalError'

@@ -107,6 +107,10 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
           }
         })
         segments = await timed('select', async () => selectHighlights(req, analyses!, { seed: ctx.seed }))
+        if (segments.length === 0) {
+          throw new HighlightError('NoHighlights',
+            `No usable footage in ${req.Sources.map((s) => s.URI).join(', ')}: every stretch is black, frozen, blurred, inside a transition or shorter than 1 s`)
+        }
         if (segments.length === 0 && needsRender(req)) throw nothingSelected(req, analyses)
       }
 
