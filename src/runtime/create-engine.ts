@@ -39,8 +39,10 @@ export interface HighlightEngineOptions extends Omit<TaskEngineOptions, 'pipelin
 export type DetectorFactory = () => Promise<Detectors>
 
 /**
- * Starts the three model workers once; later tasks reuse them. A set in which a worker crashed (a call rejected
- * with WorkerCrashed) is disposed and dropped, so the next task starts a fresh set instead of failing again.
+ * Starts the three model workers once; later tasks reuse them. A set in which a worker crashed is disposed and
+ * replaced: at once when a call rejects with WorkerCrashed, and otherwise before it is handed to the next task
+ * (a round trip to each worker must answer within HEALTH_CHECK_MS, so a worker that died while idle, even
+ * without an error event, is found before it can fail or hang a task).
  */
 export function lazyDefaultDetectors(
   load: () => Promise<Detectors> = defaultDetectors,
@@ -51,25 +53,47 @@ export function lazyDefaultDetectors(
     started = undefined
     void set.then(disposeAll, () => undefined)
   }
+  const start = (): Promise<Detectors> => {
+    const set: Promise<Detectors> = load().then((d) =>
+      guardDetectors(d, (e) => {
+        if (e.Code === 'WorkerCrashed') drop(set)
+      }))
+    started = set
+    // A failed start is not cached: the next task tries again.
+    set.catch(() => {
+      if (started === set) started = undefined
+    })
+    return set
+  }
   return {
-    get() {
-      if (started) return started
-      const set: Promise<Detectors> = load().then((d) =>
-        guardDetectors(d, (e) => {
-          if (e.Code === 'WorkerCrashed') drop(set)
-        }))
-      started = set
-      // A failed start is not cached: the next task tries again.
-      set.catch(() => {
-        if (started === set) started = undefined
-      })
-      return set
+    async get() {
+      const reused = started
+      if (reused) {
+        const d = await reused
+        if (await answers(d)) return d
+        drop(reused)
+      }
+      return started ?? start()
     },
     async dispose() {
       const d = await started?.catch(() => undefined)
       started = undefined
       if (d) await disposeAll(d)
     },
+  }
+}
+
+/** How long a reused model worker may take to answer a round trip before it is taken for dead. */
+const HEALTH_CHECK_MS = 10_000
+
+async function answers(d: Detectors): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), HEALTH_CHECK_MS)))
+  const calls = Promise.all([d.character?.timings(), d.scene?.timings(), d.speech?.timings()]).then(() => true, () => false)
+  try {
+    return await Promise.race([calls, late])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
