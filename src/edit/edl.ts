@@ -12,6 +12,9 @@ export interface EdlSource {
   duration: number
   hasVideo: boolean
   hasAudio: boolean
+  /** Display size of the video (after rotation), when it has video. */
+  width?: number
+  height?: number
 }
 
 export interface EdlClip {

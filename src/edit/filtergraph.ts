@@ -12,7 +12,7 @@
  */
 import { num } from './codecs.ts'
 import { effectRecipe } from './effects.ts'
-import type { EditDecisionList, EdlVideoOutput } from './edl.ts'
+import type { EditDecisionList, EdlSource, EdlVideoOutput } from './edl.ts'
 import { timeline } from './edl.ts'
 
 export interface FilterGraph {
@@ -33,8 +33,10 @@ export function rate(fps: number): string {
 }
 
 /** Scaling of one clip onto the canvas, by IMM ScaleType (`fit` also pads: a joined video needs one size). */
-function fitToCanvas(v: EdlVideoOutput): string {
+function fitToCanvas(v: EdlVideoOutput, source: EdlSource): string {
   const { width: w, height: h } = v
+  // Same size: nothing to pad (pad would still copy every frame, which costs in wasm).
+  if (source.width === w && source.height === h) return `scale=${w}:${h}`
   switch (v.scaleType) {
     case 'stretch':
       return `scale=${w}:${h}`
@@ -78,7 +80,7 @@ export function buildFilterGraph(plan: EditDecisionList, clipInputs: number[], m
       } else {
         const recipe = clip.effect ? effectRecipe(clip.effect) : undefined
         if (clip.effect && !recipe) throw new Error(`unknown effect ${JSON.stringify(clip.effect)}`)
-        const base = `[${input}:v:0]${setpts},fps=${fps},${fitToCanvas(v)},setsar=1,${pix}`
+        const base = `[${input}:v:0]${setpts},fps=${fps},${fitToCanvas(v, source)},setsar=1,${pix}`
         if (recipe) {
           parts.push(`${base}[c${i}pre]`)
           parts.push(recipe.graph({ width: v.width, height: v.height, input: `[c${i}pre]`, output: `[c${i}fx]`, tag: `c${i}` }))

@@ -15,7 +15,7 @@
 import {
   HighlightError, type EffectName, type HighlightRequest, type PickMode, type SelectedSegment, type TransitionName,
 } from '../contract/index.ts'
-import type { MediaProbe } from '../io/media-probe.ts'
+import { displaySize, type MediaProbe } from '../io/media-probe.ts'
 import { effectRecipe } from './effects.ts'
 import { timeline, type EditDecisionList, type EdlClip, type EdlMusic, type EdlSource, type EdlTransition } from './edl.ts'
 import { DEFAULT_PRESET, planOutput } from './output-settings.ts'
@@ -62,7 +62,7 @@ export function buildEditPlan(request: HighlightRequest, input: PlanInput, optio
   const sources = request.Sources.map((s, i): EdlSource => {
     const probe = input.probes[i]
     if (!probe) throw new HighlightError('InternalError', `No probe was given for Sources[${i}] (${s.URI})`)
-    return { uri: s.URI, duration: probe.duration, hasVideo: !!probe.video, hasAudio: !!probe.audio }
+    return { uri: s.URI, duration: probe.duration, hasVideo: !!probe.video, hasAudio: !!probe.audio, ...(probe.video ? displaySize(probe.video) : {}) }
   })
   const notes: string[] = []
   const speed = request.Output.Speed

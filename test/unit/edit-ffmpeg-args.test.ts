@@ -80,6 +80,14 @@ describe('buildRenderCommands', () => {
     expect(outputUri(plan, 'play_list_00007.ts')).toBe('oss://b/out/play_list_00007.ts')
   })
 
+  it('a source of the canvas size is only scaled; another shape is fitted and padded', () => {
+    const plan = make({ Output: { URI: 'o.mp4', Container: 'mp4', Speed: 0.9 } },
+      [probe(4), probe(4, { video: { codec: 'h264', width: 200, height: 200, fps: 25, rotation: 0 } })])
+    const g = graphOf(buildRenderCommands(plan, files)[0]!.args)
+    expect(g).toMatch(/\[0:v:0\][^;]*,scale=160:90,setsar=1/)
+    expect(g).toMatch(/\[1:v:0\][^;]*scale=160:90:force_original_aspect_ratio=decrease:force_divisible_by=2,pad=160:90:\(ow-iw\)\/2:\(oh-ih\)\/2:color=black/)
+  })
+
   it('a mixed source without audio gets silence, and mono becomes the output layout', () => {
     const plan = make({ Output: { URI: 'o.mp4', Container: 'mp4', Speed: 0.9 } }, [probe(4), probe(4, { audio: undefined })])
     const g = graphOf(buildRenderCommands(plan, files)[0]!.args)
