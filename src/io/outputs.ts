@@ -156,11 +156,14 @@ export function opfsSink(options: { overwrite?: boolean; taskId?: string } = {})
       const temp = partialName(name, options.taskId)
       const handle = await dir.getFileHandle(temp, { create: true })
       staged.push({ file, dir, name, temp })
+      let writable: FileSystemWritableFileStream | undefined
       try {
-        const writable = await handle.createWritable()
+        writable = await handle.createWritable()
         await writable.write(file.data)
         await writable.close()
       } catch (err) {
+        // An open writable keeps the file (and its swap file) locked: abort it so abort() can remove the temp file.
+        await writable?.abort().catch(() => undefined)
         throw new HighlightError('QuotaExceeded', `Writing ${file.uri} to the origin-private file system failed: ${(err as Error).message}`, { cause: err })
       }
     },
