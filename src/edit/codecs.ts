@@ -69,6 +69,12 @@ export interface AudioEncoder {
   maxChannels: number
   /** Bitrate used when the request gives neither Bitrate nor Quality (undefined = encoder default). */
   defaultBitrate?: number
+  /**
+   * Another encoder for more than one channel, when the main one fails there in the wasm build.
+   * Measured: libopus dies with "memory access out of bounds" on stereo input in @ffmpeg/core 0.12.10 (mono works),
+   * so stereo Opus at 48 kHz uses ffmpeg's own `opus` encoder, in native ffmpeg too (one argument list for both).
+   */
+  multichannel?: { encoder: string; options: readonly string[]; sampleRate: number; maxChannels: number }
 }
 
 /** Quality 0..100 as a bitrate from 32 kb/s to 256 kb/s, for encoders without a quality scale. */
@@ -78,13 +84,25 @@ export const AUDIO_ENCODERS: Readonly<Record<AudioCodecName, AudioEncoder>> = {
   aac: { encoder: 'aac', quality: qualityAsBitrate, maxChannels: 8, defaultBitrate: 128_000 },
   // LAME's VBR scale runs 0 (best) .. 9 (smallest).
   mp3: { encoder: 'libmp3lame', quality: (q) => ['-q:a', num(9 - (q * 9) / 100)], maxSampleRate: 48_000, maxChannels: 2, defaultBitrate: 128_000 },
-  opus: { encoder: 'libopus', quality: qualityAsBitrate, sampleRates: [8000, 12000, 16000, 24000, 48000], maxChannels: 8, defaultBitrate: 96_000 },
+  opus: {
+    encoder: 'libopus', quality: qualityAsBitrate, sampleRates: [8000, 12000, 16000, 24000, 48000], maxChannels: 8, defaultBitrate: 96_000,
+    multichannel: { encoder: 'opus', options: ['-strict', 'experimental'], sampleRate: 48_000, maxChannels: 2 },
+  },
   // Vorbis' quality scale runs -1 .. 10.
   vorbis: { encoder: 'libvorbis', quality: (q) => ['-q:a', num(q / 10)], maxChannels: 8 },
   // FLAC is lossless: Quality picks the compression effort instead.
   flac: { encoder: 'flac', quality: (q) => ['-compression_level', String(Math.round((q * 12) / 100))], maxChannels: 8 },
   ac3: { encoder: 'ac3', quality: qualityAsBitrate, sampleRates: [32000, 44100, 48000], maxChannels: 6, defaultBitrate: 192_000 },
   pcm: { encoder: 'pcm_s16le', quality: () => [], sampleRates: [48000], maxChannels: 8 },
+}
+
+/** The encoder and its extra options for an audio output (the multichannel variant where it applies). */
+export function audioEncoderFor(codec: AudioCodecName, channels: number, sampleRate: number): { encoder: string; options: readonly string[]; inBrowser: boolean } {
+  const enc = AUDIO_ENCODERS[codec]
+  const multi = enc.multichannel
+  if (!multi || channels < 2) return { encoder: enc.encoder, options: [], inBrowser: true }
+  if (channels <= multi.maxChannels && sampleRate === multi.sampleRate) return { encoder: multi.encoder, options: multi.options, inBrowser: true }
+  return { encoder: enc.encoder, options: [], inBrowser: false }
 }
 
 /** A number as ffmpeg reads it: plain decimal, never exponent notation, at most 6 decimals. */

@@ -6,7 +6,7 @@
  * Paths come from the caller (engine-chosen names); request strings never reach an argument.
  */
 import { HighlightError } from '../contract/index.ts'
-import { AUDIO_ENCODERS, VIDEO_ENCODERS, num } from './codecs.ts'
+import { AUDIO_ENCODERS, VIDEO_ENCODERS, audioEncoderFor, num } from './codecs.ts'
 import { CONTAINER_FORMATS } from './containers.ts'
 import type { EditDecisionList, EdlAudioOutput, EdlVideoOutput } from './edl.ts'
 import { buildFilterGraph } from './filtergraph.ts'
@@ -184,8 +184,9 @@ function videoArgs(v: EdlVideoOutput, plan: EditDecisionList): string[] {
 function audioArgs(a: EdlAudioOutput): string[] {
   if (a.codec === 'copy') return ['-c:a', 'copy']
   const enc = AUDIO_ENCODERS[a.codec]
+  const chosen = audioEncoderFor(a.codec, a.channels, a.sampleRate)
   return [
-    '-c:a', enc.encoder,
+    '-c:a', chosen.encoder, ...chosen.options,
     ...(a.bitrate !== undefined ? ['-b:a', String(a.bitrate)] : a.quality !== undefined ? enc.quality(a.quality) : []),
     ...(a.bitsPerSample === 24 ? ['-sample_fmt', 's32', '-bits_per_raw_sample', '24'] : a.bitsPerSample === 16 ? ['-sample_fmt', 's16'] : []),
     '-ar', String(a.sampleRate),

@@ -49,6 +49,16 @@ describe('containers', () => {
     expect(p.duration).toBeCloseTo(4, 0)
     expect(p.video?.codec).toBe('h264')
   })
+
+  it('a plain Concat with Output.Audio copies the video and encodes only the sound', async () => {
+    const { plan, outputs } = await renderTo({ URI: 'mem://out/copy-opus.mkv', Container: 'mkv', Audio: { TranscodeAudio: { Codec: 'opus', Bitrate: 64000 } } })
+    expect(plan.output.video?.codec).toBe('copy')
+    expect(plan.output.audio?.codec).toBe('opus')
+    const p = await ffprobe(outputs[0]!.Blob!)
+    expect(p.video?.codec).toBe('h264')
+    expect(p.audio?.codec).toBe('opus')
+    expect(p.duration).toBeCloseTo(4, 0)
+  })
 })
 
 describe('Output.Video and Output.Audio', () => {

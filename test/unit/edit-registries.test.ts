@@ -40,6 +40,19 @@ describe('registries', () => {
     }
   })
 
+  it('plans the wasm build cannot encode are named before anything runs', async () => {
+    const { browserRenderProblem } = await import('../../src/edit/capabilities.ts')
+    const plan = (codec: string) => ({ output: { video: { codec } } }) as never
+    expect(browserRenderProblem(plan('h264'))).toBeNull()
+    expect(browserRenderProblem(plan('copy'))).toBeNull()
+    expect(browserRenderProblem(plan('h265'))).toMatch(/Codec h265.*libx265/)
+    expect(browserRenderProblem(plan('vp9'))).toMatch(/Codec vp9.*libvpx-vp9/)
+    const opus = (channels: number, sampleRate: number) => ({ output: { video: null, audio: { codec: 'opus', channels, sampleRate } } }) as never
+    expect(browserRenderProblem(opus(1, 24000))).toBeNull()
+    expect(browserRenderProblem(opus(2, 48000))).toBeNull()
+    expect(browserRenderProblem(opus(2, 24000))).toMatch(/opus with 2 channels at 24000 Hz/)
+  })
+
   it('num never writes exponents', () => {
     expect([num(1e-9), num(0.1 + 0.2), num(100), num(1e21 / 1e20), num(2.5)]).toEqual(['0', '0.3', '100', '10', '2.5'])
   })
