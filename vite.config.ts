@@ -15,7 +15,8 @@ export default defineConfig({
   publicDir: 'demo/public',
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
-  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util', 'onnxruntime-web'] },
+  // mediabunny is pre-bundled up front so the first browser run does not reload mid-test.
+  optimizeDeps: { exclude: ['@ffmpeg/ffmpeg', '@ffmpeg/util', 'onnxruntime-web'], include: ['mediabunny'] },
   worker: { format: 'es' },
   build: {
     target: 'es2022',
