@@ -25,6 +25,7 @@ import { probeMedia, probeWithMediabunny, type MediaProbe } from '../io/probe.ts
 import type { InputResolver } from '../io/inputs.ts'
 import { removePartials, type OutputSink } from '../io/outputs.ts'
 import { renderPlan } from '../render/render.ts'
+import { sharedRunner } from '../render/ffmpeg-runner.ts'
 import type { EditDecisionList } from '../edit/edl.ts'
 import { parseRequest } from '../contract/validate.ts'
 import { guardDetectors, type Detectors } from './detector-guard.ts'
@@ -125,12 +126,17 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
       const plan = await timed('plan', async () =>
         buildEditPlan(req, { probes, ...(musicProbe ? { musicProbe } : {}), ...(segments ? { segments } : {}) }, { seed: ctx.seed }))
 
+      const runnerOptions = {
+        ...(options.ffmpeg?.core ? { core: options.ffmpeg.core } : {}),
+        ...(options.ffmpeg?.coreBaseURL ? { coreBaseURL: options.ffmpeg.coreBaseURL } : {}),
+      }
       const outputs: OutputFile[] = await timed('render', () =>
         renderPlan(plan, { inputs: files, ...(music ? { music } : {}), sink: lengthCheckedSink(options.sinkFor(req.Output.URI, ctx.taskId), plan) }, {
           signal,
           onProgress: (f) => ctx.progress('render', f),
-          ...(options.ffmpeg?.core ? { core: options.ffmpeg.core } : {}),
-          ...(options.ffmpeg?.coreBaseURL ? { coreBaseURL: options.ffmpeg.coreBaseURL } : {}),
+          ...runnerOptions,
+        }).catch((err: unknown) => {
+          throw outOfMemory(err, req.Output.URI, () => sharedRunner(runnerOptions).terminate())
         }))
 
       return {
@@ -172,6 +178,22 @@ function nothingSelected(req: HighlightRequest, analyses: SourceAnalysis[]): Hig
   const sources = req.Sources.map((s, i) => `Sources[${i}] (${s.URI})`).join(', ')
   return new HighlightError('InvalidMedia',
     `No part of ${sources} qualifies for a highlight${kinds.length ? ` (found: ${kinds.join(', ')})` : ''}; nothing to render`)
+}
+
+/** What ffmpeg (and the encoders inside it) say when an allocation fails in the wasm heap. */
+const OUT_OF_MEMORY = /malloc of size \d+ failed|Cannot allocate memory|out of memory|Aborted\(OOM\)|Cannot enlarge memory/i
+
+/**
+ * A render that ran out of wasm memory is QuotaExceeded, and the ffmpeg.wasm instance is dropped: its heap never
+ * shrinks once grown, so terminating it is what gives the memory back (the next render loads a fresh instance).
+ */
+function outOfMemory(err: unknown, outputUri: string, dropInstance: () => void): unknown {
+  const e = HighlightError.from(err)
+  if (e.Code === 'TaskCancelled' || !OUT_OF_MEMORY.test(e.Message)) return err
+  dropInstance()
+  return new HighlightError('QuotaExceeded',
+    `Rendering ${outputUri} ran out of memory (ffmpeg.wasm may use at most 2 GB; a smaller Output resolution or shorter sources need less): ${e.Message}`,
+    { cause: err })
 }
 
 /** Codecs the probe could not name: neither WebCodecs nor ffmpeg.wasm has a decoder for them. Music needs only its audio. */

@@ -10,6 +10,7 @@ import { sharedRunner } from '../../src/render/ffmpeg-runner.ts'
 import type { HighlightRequestInput } from '../../src/contract/schema.ts'
 import { badMedia, settle } from '../support/bad-media.ts'
 import { ffprobe } from './support/media.ts'
+import { spyOnWorkers } from '../support/worker-spy.ts'
 
 let files: Record<string, Blob>
 const engines: LocalHighlightEngine[] = []
@@ -18,6 +19,7 @@ beforeAll(async () => {
   files = {
     'local://good.mp4': await badMedia('good.mp4'),
     'local://truncated-mdat.mp4': await badMedia('truncated-mdat.mp4'),
+    'local://giant-16000.mp4': await badMedia('giant-16000.mp4'),
   }
 })
 afterEach(async () => {
@@ -153,6 +155,32 @@ describe('quota', () => {
     const next = await runTask(engine, render(`opfs://${name}/after.mp4`))
     expect(next.Status, next.Message).toBe('Succeeded')
     expect(await listNames(dir)).toEqual(['after.mp4'])
+  })
+})
+
+describe('memory', () => {
+  test('ffmpeg.wasm runs out of memory (a 16000x16000 frame re-encoded): Failed QuotaExceeded naming the output, the instance is dropped, the next task succeeds', async () => {
+    const spy = spyOnWorkers()
+    sharedRunner().terminate() // so that the instance this render uses is started (and watched) here
+    try {
+      const engine = engineWith()
+      const failed = await runTask(engine, render('mem://memory/giant.mp4', {
+        Sources: [{ URI: 'local://giant-16000.mp4' }],
+        Output: { URI: 'mem://memory/giant.mp4', Container: 'mp4', Video: { TranscodeVideo: { Codec: 'h264' } } },
+      }))
+      expect(failed).toMatchObject({ Status: 'Failed', Code: 'QuotaExceeded' })
+      expect(failed.Message).toMatch(/^Rendering mem:\/\/memory\/giant\.mp4 ran out of memory .*malloc of size \d+ failed/)
+      // The grown instance was terminated (its heap never shrinks); the next task loads a fresh one.
+      const used = spy.spawned.filter((w) => w.url.includes('@ffmpeg/ffmpeg'))
+      expect(used).toHaveLength(1)
+      const next = await runTask(engine, render('mem://memory/next.mp4'))
+      expect(next.Status, next.Message).toBe('Succeeded')
+      const after = spy.spawned.filter((w) => w.url.includes('@ffmpeg/ffmpeg'))
+      expect(after.length).toBeGreaterThan(used.length)
+      expect(used.every((w) => w.terminated)).toBe(true)
+    } finally {
+      spy.restore()
+    }
   })
 })
 

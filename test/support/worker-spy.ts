@@ -9,6 +9,8 @@ export interface SpiedWorker {
   name: string
   url: string
   worker: Worker
+  /** Set once the page (or the engine) called terminate() on it. */
+  terminated: boolean
 }
 
 export function spyOnWorkers(): { spawned: SpiedWorker[]; onSpawn(fn: ((w: SpiedWorker) => void) | undefined): void; restore(): void } {
@@ -18,9 +20,15 @@ export function spyOnWorkers(): { spawned: SpiedWorker[]; onSpawn(fn: ((w: Spied
   class SpyWorker extends Real {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options)
-      const entry = { name: options?.name ?? '', url: String(url), worker: this }
+      const entry: SpiedWorker = { name: options?.name ?? '', url: String(url), worker: this, terminated: false }
       spawned.push(entry)
       hook?.(entry)
+    }
+
+    override terminate(): void {
+      const entry = spawned.find((w) => w.worker === this)
+      if (entry) entry.terminated = true
+      super.terminate()
     }
   }
   globalThis.Worker = SpyWorker
