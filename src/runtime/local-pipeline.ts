@@ -112,7 +112,6 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
           throw new HighlightError('NoHighlights',
             `No usable footage in ${req.Sources.map((s) => s.URI).join(', ')}: every stretch is black, frozen, blurred, inside a transition or shorter than 1 s`)
         }
-        if (segments.length === 0 && needsRender(req)) throw nothingSelected(req, analyses)
       }
 
       if (!needsRender(req)) {
@@ -170,14 +169,6 @@ function analysisError(err: unknown, modelFailure: HighlightError | undefined): 
   // Every analysis error names its source (analyse.ts); a failure inside the media worker is that source's decode failing.
   if (e.Code === 'InternalError') return new HighlightError('InvalidMedia', e.Message, { cause: err })
   return e
-}
-
-/** No part of any source qualified (e.g. a 1x1 or all-black video): say which sources and why, before planning. */
-function nothingSelected(req: HighlightRequest, analyses: SourceAnalysis[]): HighlightError {
-  const kinds = [...new Set(analyses.flatMap((a) => a.flags.map((f) => f.kind)))]
-  const sources = req.Sources.map((s, i) => `Sources[${i}] (${s.URI})`).join(', ')
-  return new HighlightError('InvalidMedia',
-    `No part of ${sources} qualifies for a highlight${kinds.length ? ` (found: ${kinds.join(', ')})` : ''}; nothing to render`)
 }
 
 /** What ffmpeg (and the encoders inside it) say when an allocation fails in the wasm heap. */
