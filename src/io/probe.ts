@@ -32,11 +32,30 @@ export async function probeMedia(file: Blob, name?: string, options: { runner?: 
   }
 }
 
-/** mediabunny alone (no ffmpeg.wasm): undefined when it cannot read the file. Safe to call while ffmpeg.wasm is busy. */
-export async function probeWithMediabunny(file: Blob): Promise<MediaProbe | undefined> {
+async function probeWithMediabunny(file: Blob): Promise<MediaProbe | undefined> {
   const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS })
   try {
     return await readTracks(input)
+  } finally {
+    input.dispose()
+  }
+}
+
+/**
+ * How long each primary track really lasts (the end of its last packet), by mediabunny alone: a container's
+ * duration is its longest track's, so a video that stops early behind a full-length audio track shows only here.
+ * Undefined when mediabunny cannot read the file.
+ */
+export async function trackDurations(file: Blob): Promise<{ video?: number; audio?: number } | undefined> {
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS })
+  try {
+    const [video, audio] = await Promise.all([input.getPrimaryVideoTrack(), input.getPrimaryAudioTrack()])
+    return {
+      ...(video ? { video: await video.computeDuration() } : {}),
+      ...(audio ? { audio: await audio.computeDuration() } : {}),
+    }
+  } catch {
+    return undefined
   } finally {
     input.dispose()
   }

@@ -21,7 +21,7 @@ import type { Pipeline, PipelineContext, StagePlan } from '../tasks/pipeline.ts'
 import { analyseSources, type SourceAnalysis } from '../analysis/analyse.ts'
 import { selectHighlights } from '../analysis/select.ts'
 import { buildEditPlan } from '../edit/plan.ts'
-import { probeMedia, probeWithMediabunny, type MediaProbe } from '../io/probe.ts'
+import { probeMedia, trackDurations, type MediaProbe } from '../io/probe.ts'
 import type { InputResolver } from '../io/inputs.ts'
 import { removePartials, type OutputSink } from '../io/outputs.ts'
 import { renderPlan } from '../render/render.ts'
@@ -200,20 +200,23 @@ function assertDecodable(probe: MediaProbe, what: string, needs: 'audio' | 'all'
 
 /**
  * A sink that checks the length of the main output before it is staged. ffmpeg stops quietly at damaged data in
- * some paths (a stream copy meets a broken packet, the media data ends early) and writes a short file with exit
- * code 0; that file is refused (InvalidMedia naming the source where the output stopped) so nothing short is
- * delivered under the output name. Containers mediabunny cannot read are not checked.
+ * some paths (a stream copy meets a broken packet, the media data ends early) and writes a short file, or a file
+ * whose video stops early behind full-length audio, with exit code 0; such a file is refused (InvalidMedia naming
+ * the source where the output stopped) so nothing short is delivered under the output name. Each track planned in
+ * the output is measured; containers mediabunny cannot read are not checked.
  */
 function lengthCheckedSink(sink: OutputSink, plan: EditDecisionList): OutputSink {
   return {
     ...sink,
     async stage(file) {
       if (file.uri === plan.output.uri && !plan.output.segment && plan.duration > 0) {
-        const probe = await probeWithMediabunny(file.data).catch(() => undefined)
-        const short = probe ? plan.duration - probe.duration : 0
-        if (probe && short > Math.max(0.5, plan.duration * 0.1)) {
+        const tracks = await trackDurations(file.data)
+        const lengths = [plan.output.video ? tracks?.video : undefined, plan.output.audio ? tracks?.audio : undefined]
+          .filter((d): d is number => d !== undefined)
+        const shortest = lengths.length > 0 ? Math.min(...lengths) : undefined
+        if (shortest !== undefined && plan.duration - shortest > Math.max(0.5, plan.duration * 0.1)) {
           throw new HighlightError('InvalidMedia',
-            `${sourceAt(plan, probe.duration)} has damaged or missing media data: the output stops at ${probe.duration.toFixed(2)} s of ${plan.duration.toFixed(2)} s planned`)
+            `${sourceAt(plan, shortest)} has damaged or missing media data: the output stops at ${shortest.toFixed(2)} s of ${plan.duration.toFixed(2)} s planned`)
         }
       }
       return sink.stage(file)
