@@ -8,7 +8,8 @@ import type { SelectedSegment } from '../contract/task.ts'
 import { lengthPlan, type LengthPlan } from './length.ts'
 import { selectAverage } from './select-average.ts'
 import { selectScene } from './select-scene.ts'
-import { scoreSource, seededRandom, spanReasons, type ScoredSource, type Span } from './spans.ts'
+import { scoreSource, spanReasons, type ScoredSource, type Span } from './spans.ts'
+import { seededRng } from '../edit/rng.ts'
 import type { SourceAnalysis } from './types.ts'
 
 export interface SelectOptions {
@@ -26,7 +27,7 @@ export function selectHighlights(request: HighlightRequest, analyses: SourceAnal
   const sources = [...analyses].sort((a, b) => a.index - b.index).map((a) => scoreSource(a, content))
   const plan = planLength(request, analyses)
   if (plan.target <= 0) return []
-  const spans = MODES[request.Mode](sources, plan, seededRandom(options.seed))
+  const spans = MODES[request.Mode](sources, plan, seededRng(options.seed))
   return toSegments(spans, sources, request, plan)
 }
 

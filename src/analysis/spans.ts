@@ -91,18 +91,6 @@ export function bestSubSpan(src: ScoredSource, from: number, to: number, length:
   return best
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same tie-breaks. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Sorts candidates best first; equal scores are ordered by a seeded random key. */
 export function rankByScore<T extends { score: number }>(items: T[], random: () => number): T[] {
   return items

@@ -3,7 +3,7 @@ import { parseRequest, type HighlightRequest, type HighlightRequestInput } from 
 import { selectHighlights } from '../../src/analysis/select.ts'
 import { lengthPlan } from '../../src/analysis/length.ts'
 import { contentWeights } from '../../src/analysis/score.ts'
-import { seededRandom } from '../../src/analysis/spans.ts'
+import { seededRng as seededRandom } from '../../src/edit/rng.ts'
 import { emptySeries } from '../../src/analysis/frame-series.ts'
 import type { Flag, Shot, SourceAnalysis, Transition, WindowSummary } from '../../src/analysis/types.ts'
 import type { SelectedSegment } from '../../src/contract/task.ts'
