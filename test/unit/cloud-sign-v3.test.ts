@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  authorization, canonicalHeaders, canonicalQueryString, canonicalRequest, EMPTY_PAYLOAD_HASH, formatAcsDate,
-  percentEncode, randomNonce, sha256Hex, signRequestV3, stringToSign, type UnsignedRequest,
+  EMPTY_PAYLOAD_HASH, formatAcsDate, percentEncode, randomNonce, sha256Hex, signRequestV3, type UnsignedRequest,
 } from '../../src/cloud/sign-v3.ts'
 import { HighlightError } from '../../src/contract/errors.ts'
 import { nodeSha256Hex, sdkAuthorization } from '../support/fake-imm.ts'
