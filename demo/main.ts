@@ -193,7 +193,10 @@ $('render-button').addEventListener('click', async () => {
   if (!request) return
   previewer.stopAnalysis()
   try {
-    const { TaskId } = await engine.createHighlightTask(structuredClone(store.draft) as never, { seed: seedOf(request) })
+    const seed = seedOf(request)
+    // A preview made for this exact request already analysed the sources: the task reuses that work.
+    const analyses = preview?.seed === seed ? preview.analyses : undefined
+    const { TaskId } = await engine.createHighlightTask(structuredClone(store.draft) as never, { seed, ...(analyses ? { analyses } : {}) })
     running = { taskId: TaskId, preview }
     demo.lastTaskId = TaskId
     progress.start(expectedStages(request.Type, false))

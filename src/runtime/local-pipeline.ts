@@ -91,6 +91,8 @@ export function createLocalPipeline(options: LocalPipelineOptions): Pipeline {
       let analyses: SourceAnalysis[] | undefined
       if (needsAnalysis(req)) {
         analyses = await timed('analyse', async () => {
+          const given = reusableAnalyses(ctx.analyses, req)
+          if (given) return given
           // The first failure of a model worker is the task's error (it otherwise arrives wrapped by the media worker).
           let modelFailure: HighlightError | undefined
           const detectors = options.detectors
@@ -233,6 +235,17 @@ function sourceAt(plan: EditDecisionList, time: number): string {
   }
   const last = plan.clips[plan.clips.length - 1]
   return last ? `Sources[${last.sourceIndex}] (${plan.sources[last.sourceIndex]!.uri})` : 'a source'
+}
+
+/**
+ * Analyses the caller already has for exactly these sources (the demo's plan preview), so a task does not
+ * decode everything again. They are used only when there is one per source, in order, for the same URIs.
+ */
+function reusableAnalyses(given: readonly unknown[] | undefined, req: HighlightRequest): SourceAnalysis[] | undefined {
+  if (!given || given.length !== req.Sources.length) return undefined
+  const ok = given.every((a, i) => typeof a === 'object' && a !== null &&
+    (a as SourceAnalysis).uri === req.Sources[i]!.URI && (a as SourceAnalysis).index === i && Array.isArray((a as SourceAnalysis).windows))
+  return ok ? (given as SourceAnalysis[]) : undefined
 }
 
 async function resolveNamed(inputs: InputResolver, uri: string, field: string, signal: AbortSignal): Promise<File> {

@@ -40,6 +40,11 @@ export interface TaskEngineOptions {
 export interface CreateTaskOptions {
   /** Seed for random choices. Default: derived from the request, so the same request gives the same plan. */
   seed?: number
+  /**
+   * Analyses already computed for exactly these sources, Mode and Content (e.g. by a plan preview), so the task
+   * skips decoding them again. Used only when there is one per source with the same URIs.
+   */
+  analyses?: readonly unknown[]
 }
 
 interface LiveTask {
@@ -47,6 +52,7 @@ interface LiveTask {
   controller: AbortController
   request: HighlightRequest
   seed: number
+  analyses?: readonly unknown[]
   lastWrite: number
 }
 
@@ -142,7 +148,9 @@ class Engine implements HighlightEngine {
       UpdatedAt: Date.now(),
     }
     const seed = options.seed ?? seedFrom(JSON.stringify(request))
-    this.#live.set(record.TaskId, { record, controller: new AbortController(), request, seed, lastWrite: 0 })
+    this.#live.set(record.TaskId, {
+      record, controller: new AbortController(), request, seed, lastWrite: 0, ...(options.analyses ? { analyses: options.analyses } : {}),
+    })
     await this.#store.put(record)
     this.#queue.push(record.TaskId)
     this.#pump()
@@ -256,6 +264,7 @@ class Engine implements HighlightEngine {
         input: record.Request,
         signal: controller.signal,
         seed: live.seed,
+        ...(live.analyses ? { analyses: live.analyses } : {}),
         progress: (stage, fraction) => this.#onProgress(live, meter, stage, fraction),
         place: (placement: TaskPlacement) => {
           record.Placement = placement

@@ -20,6 +20,8 @@ export interface PipelineContext {
   signal: AbortSignal
   /** Seed for every random choice, so the same request and seed give the same plan. */
   seed: number
+  /** Per-source analyses the caller already computed for these sources (CreateTaskOptions.analyses). */
+  analyses?: readonly unknown[]
   /** Report progress of one stage, 0..1. The engine maps it onto the task's 0..100. */
   progress(stage: string, fraction: number): void
   /** Say where the task runs and why (the engine stores it on the record). */
