@@ -3,7 +3,8 @@
  * Failed with WorkerCrashed (bounded), the worker is replaced, and the next task on the same engine succeeds.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { createHighlightEngine, type LocalHighlightEngine } from '../../src/runtime/create-engine.ts'
+import { createHighlightEngine, lazyDefaultDetectors, type LocalHighlightEngine } from '../../src/runtime/create-engine.ts'
+import type { CallWatchdog } from '../../src/analysis/models/index.ts'
 import { MemoryTaskStore } from '../../src/tasks/store.ts'
 import { sharedRunner } from '../../src/render/ffmpeg-runner.ts'
 import type { HighlightRequestInput } from '../../src/contract/schema.ts'
@@ -13,12 +14,14 @@ import { crashComlinkWorker, crashOnCall, spyOnWorkers } from '../support/worker
 const spy = spyOnWorkers()
 let files: Record<string, Blob>
 const engines: LocalHighlightEngine[] = []
+const modelSets: { dispose(): Promise<void> }[] = []
 
 beforeAll(async () => {
   files = { 'local://good.mp4': await badMedia('good.mp4') }
 })
 afterAll(async () => {
   await Promise.all(engines.map((e) => e.dispose()))
+  await Promise.all(modelSets.map((m) => m.dispose()))
   spy.restore()
 })
 
@@ -26,6 +29,36 @@ function engineWith(detectors: 'models' | 'none'): LocalHighlightEngine {
   const engine = createHighlightEngine({ store: new MemoryTaskStore(), files, ...(detectors === 'none' ? { detectors: false } : {}) })
   engines.push(engine)
   return engine
+}
+
+/** An engine whose model workers (the default set, replaced the same way after a crash) answer within `watchdog`. */
+function engineWithWatchdog(watchdog: CallWatchdog): LocalHighlightEngine {
+  const models = lazyDefaultDetectors(async () => {
+    const m = await import('../../src/analysis/models/index.ts')
+    const [character, scene, speech] = await Promise.all([
+      m.createCharacterDetector({ watchdog }), m.createSceneScorer({ watchdog }), m.createSpeechDetector({ watchdog }),
+    ])
+    return { character, scene, speech }
+  })
+  modelSets.push(models)
+  const engine = createHighlightEngine({ store: new MemoryTaskStore(), files, detectors: models.get })
+  engines.push(engine)
+  return engine
+}
+
+/** Terminates the worker right after the page sends it a call to `method`: no error event, the call never returns. */
+function killOnCall(worker: Worker, method: string): Promise<void> {
+  return new Promise((killed) => {
+    const post = worker.postMessage.bind(worker) as (message: unknown, transfer?: Transferable[]) => void
+    worker.postMessage = ((message: { type?: string; path?: string[] }, transfer?: Transferable[]) => {
+      post(message, transfer)
+      if (message?.type === 'APPLY' && message.path?.[0] === method) {
+        worker.postMessage = post as Worker['postMessage']
+        worker.terminate()
+        killed()
+      }
+    }) as Worker['postMessage']
+  })
 }
 
 /** A render long enough to be stopped midway: the clip four times, re-encoded at 640x360 (8 s). */
@@ -97,6 +130,31 @@ describe('model and media workers', () => {
     spy.onSpawn(undefined)
     expect(failed).toMatchObject({ Status: 'Failed', Code: 'WorkerCrashed' })
     expect(failed.Message).toMatch(/character worker crashed/)
+
+    const next = await runTask(engine, composeFaces(), 120_000)
+    expect(next.Status, next.Message).toBe('Succeeded')
+    expect(byName('character').length).toBe(characters + 2)
+  })
+
+  test('the character worker is killed silently during a detect call: the call watchdog fails the task with WorkerCrashed within its bound; the next task runs on a new set', async () => {
+    // 3 s floor, 1 s per frame: good.mp4 (2 s) hands the models batches of at most 4 frames, so every bound is 3 to 4 s.
+    const watchdog = { minimumMs: 3_000, perItemMs: 1_000 }
+    const engine = engineWithWatchdog(watchdog)
+    const characters = byName('character').length
+    let killedAt = 0
+    spy.onSpawn((w) => {
+      if (w.name === 'character') void killOnCall(w.worker, 'detect').then(() => (killedAt = performance.now()))
+    })
+    const failed = await runTask(engine, composeFaces(), 60_000)
+    const detectedAfter = performance.now() - killedAt
+    spy.onSpawn(undefined)
+    expect(failed).toMatchObject({ Status: 'Failed', Code: 'WorkerCrashed' })
+    expect(failed.Message).toMatch(/character worker stopped answering: no reply to detect of \d frames within [34] s \(while analysing the sources\)/)
+    // Ended by the watchdog (not before it, and not much after: the rest of the task unwinds at once).
+    expect(killedAt).toBeGreaterThan(0)
+    expect(detectedAfter).toBeGreaterThanOrEqual(3_000)
+    expect(detectedAfter).toBeLessThan(4_000 + 2_000)
+    console.log(`silent character kill: task ended ${Math.round(detectedAfter)} ms after the kill (task ${failed.elapsedMs} ms): ${failed.Message}`)
 
     const next = await runTask(engine, composeFaces(), 120_000)
     expect(next.Status, next.Message).toBe('Succeeded')
