@@ -56,7 +56,7 @@ test('cancel a render midway, then render an HLS set that plays and downloads as
   await page.fill('input[name="Output.URI"]', 'opfs://highlights/hls/highlight.m3u8')
   assert.equal((await waitForPlan(page)).state, 'ready')
   await page.click('#render-button')
-  const done = await waitForTaskEnd(page)
+  const done = await waitForTaskEnd(page, 600_000, { after: cancelledId })
   assert.equal(done.status, 'Succeeded', done.text)
   assert.ok((await playResult(page)) > 0.5, 'hls.js plays the set')
   await screenshot(page, 'demo-hls-result.png')

@@ -97,10 +97,15 @@ export async function screenshot(page, name) {
 }
 
 /** Waits for the task shown in the render panel to end; returns its status. */
-export async function waitForTaskEnd(page, timeout = 600_000) {
-  await page.waitForFunction(() => ['Succeeded', 'Failed', 'Cancelled'].includes(document.querySelector('#task-status')?.dataset.status ?? ''),
-    null, { timeout, polling: 250 })
-  return page.$eval('#task-status', (e) => ({ status: e.dataset.status, text: e.textContent }))
+export async function waitForTaskEnd(page, timeout = 600_000, { after } = {}) {
+  // `after`: the id of an earlier task, whose final status may still be on screen right after a click.
+  const handle = await page.waitForFunction((previous) => {
+    const e = document.querySelector('#task-status')
+    const status = e?.dataset.status ?? ''
+    if (previous !== undefined && window.demo.lastTaskId === previous) return false
+    return ['Succeeded', 'Failed', 'Cancelled'].includes(status) ? { status, text: e.textContent } : false
+  }, after, { timeout, polling: 250 })
+  return handle.jsonValue()
 }
 
 /** Waits for the plan preview to be drawn (or to fail: the message is returned). */
