@@ -1,31 +1,19 @@
 // Cancel is real: a render stopped midway ends Cancelled and writes nothing; the next render succeeds.
 // The second render writes an HLS set, played through hls.js and downloaded as a zip whose entries are checked.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DEMO_PATH, openBrowser, playResult, screenshot, startPreview, waitForPlan, waitForTaskEnd } from './support.mjs'
+import { demoSession, openWithSamples, playResult, screenshot, waitForPlan, waitForTaskEnd } from './support.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startPreview()
-  browser = await openBrowser(server.origin)
-})
-
-after(async () => {
-  await browser?.close()
-  server?.stop()
-})
+const session = demoSession()
 
 test('cancel a render midway, then render an HLS set that plays and downloads as a zip', { timeout: 900_000 }, async () => {
+  const { server, browser } = session
   const { page, foreign, errors } = browser
-  await page.goto(server.origin + DEMO_PATH)
-  await page.click('#use-samples')
-  await page.waitForSelector('#media-list li[data-uri="local://music.m4a"]')
+  await openWithSamples(page, server.origin)
   // Concat needs no analysis, so the render starts at once.
   await page.selectOption('select[name="Type"]', 'Concat')
   await page.fill('input[name="Highlight.Content"]', '')

@@ -1,23 +1,13 @@
 // After one online visit the demo works with the network gone: the service worker serves the page, its code,
 // the samples and the ffmpeg.wasm core from its cache, and a Concat of the samples renders.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PATH, openBrowser, playResult, startPreview, waitForPlan, waitForTaskEnd } from './support.mjs'
+import { DEMO_PATH, demoSession, playResult, waitForPlan, waitForTaskEnd } from './support.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startPreview()
-  browser = await openBrowser(server.origin, { guard: false })
-})
-
-after(async () => {
-  await browser?.close()
-  server?.stop()
-})
+const session = demoSession({ guard: false })
 
 test('offline after the first load: reload and render with the network gone', { timeout: 600_000 }, async () => {
+  const { server, browser } = session
   const { context, page } = browser
   const sw = await fetch(server.origin + '/sw.js')
   assert.ok(sw.ok && (sw.headers.get('content-type') ?? '').includes('javascript'),

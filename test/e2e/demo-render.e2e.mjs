@@ -1,28 +1,16 @@
 // The demo as a person uses it: bundled samples, a changed transition, a local render to Succeeded, the
 // result playing in the page, the timeline matching the plan the engine rendered, the task list surviving
 // a reload, and not one request to another origin.
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DEMO_PATH, openBrowser, playResult, screenshot, startPreview, waitForPlan, waitForTaskEnd } from './support.mjs'
+import { demoSession, openWithSamples, playResult, screenshot, waitForPlan, waitForTaskEnd } from './support.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startPreview()
-  browser = await openBrowser(server.origin)
-})
-
-after(async () => {
-  await browser?.close()
-  server?.stop()
-})
+const session = demoSession()
 
 test('samples -> wipeleft -> render -> plays, timeline = rendered plan, nothing leaves the origin', { timeout: 900_000 }, async () => {
+  const { server, browser } = session
   const { page, foreign, errors } = browser
-  await page.goto(server.origin + DEMO_PATH)
-  await page.click('#use-samples')
-  await page.waitForSelector('#media-list li[data-uri="local://music.m4a"]')
+  await openWithSamples(page, server.origin)
   const first = await waitForPlan(page)
   assert.equal(first.state, 'ready', first.text)
 

@@ -1,6 +1,7 @@
 // Shared by the demo e2e tests: a `vite preview` of the built app on a free port, Debian's Chromium through
 // playwright-core with a fresh profile, a guard that records (and blocks) requests to any other origin,
 // and screenshots kept under test/.artifacts/.
+import { after, before } from 'node:test'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -87,6 +88,30 @@ export async function openBrowser(origin, { guard = true } = {}) {
       rmSync(profile, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * One preview server and one browser for a test file: registers the file's before/after hooks and returns an
+ * object whose `server` and `browser` are set once `before` has run.
+ */
+export function demoSession(options = {}) {
+  const session = { server: undefined, browser: undefined }
+  before(async () => {
+    session.server = await startPreview()
+    session.browser = await openBrowser(session.server.origin, options)
+  })
+  after(async () => {
+    await session.browser?.close()
+    session.server?.stop()
+  })
+  return session
+}
+
+/** Opens the demo and loads the bundled samples. */
+export async function openWithSamples(page, origin) {
+  await page.goto(origin + DEMO_PATH)
+  await page.click('#use-samples')
+  await page.waitForSelector('#media-list li[data-uri="local://music.m4a"]')
 }
 
 export async function screenshot(page, name) {
