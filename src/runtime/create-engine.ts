@@ -11,6 +11,7 @@ import type { Engine } from '../cloud/placement.ts'
 import { createLocalPipeline } from './local-pipeline.ts'
 import { createPlacingPipeline } from './placing-pipeline.ts'
 import { guardDetectors, type Detectors } from './detector-guard.ts'
+import type { CallWatchdog } from '../analysis/models/worker-host.ts'
 
 export interface HighlightEngineOptions extends Omit<TaskEngineOptions, 'pipeline'> {
   /** Where tasks run. Default `local`: nothing leaves the machine. */
@@ -34,6 +35,8 @@ export interface HighlightEngineOptions extends Omit<TaskEngineOptions, 'pipelin
    * task that analyses and kept for the engine's life. `false`: features alone (no models are loaded).
    */
   detectors?: DetectorFactory | false
+  /** Bound on each call to the default model workers; one that does not answer in time counts as crashed. */
+  modelWatchdog?: CallWatchdog
 }
 
 export type DetectorFactory = () => Promise<Detectors>
@@ -97,9 +100,10 @@ async function answers(d: Detectors): Promise<boolean> {
   }
 }
 
-async function defaultDetectors(): Promise<Detectors> {
+async function defaultDetectors(watchdog?: CallWatchdog): Promise<Detectors> {
   const m = await import('../analysis/models/index.ts')
-  const made = await Promise.allSettled([m.createCharacterDetector(), m.createSceneScorer(), m.createSpeechDetector()] as const)
+  const options = watchdog ? { watchdog } : {}
+  const made = await Promise.allSettled([m.createCharacterDetector(options), m.createSceneScorer(options), m.createSpeechDetector(options)] as const)
   const [character, scene, speech] = made.map((r) => (r.status === 'fulfilled' ? r.value : undefined))
   const failed = made.find((r) => r.status === 'rejected')
   if (failed) {
@@ -132,7 +136,7 @@ export function createHighlightEngine(options: HighlightEngineOptions = {}): Loc
   }
   for (const [uri, file] of Object.entries(options.files ?? {})) registerFile(uri, file)
 
-  const defaults = options.detectors === undefined ? lazyDefaultDetectors() : undefined
+  const defaults = options.detectors === undefined ? lazyDefaultDetectors(() => defaultDetectors(options.modelWatchdog)) : undefined
   const detectors = options.detectors === false ? undefined : options.detectors ?? defaults!.get
   const local = createLocalPipeline({
     inputs,
