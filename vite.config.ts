@@ -6,6 +6,7 @@ import { findChromium, CHROMIUM_ARGS } from './scripts/chromium.mjs'
 // Runtime files served untouched (see scripts/vite-raw-vendor.ts).
 const vendor = rawVendor({
   'ffmpeg-core': 'node_modules/@ffmpeg/core/dist/esm',
+  'ffmpeg-core-mt': 'node_modules/@ffmpeg/core-mt/dist/esm',
   ort: 'node_modules/onnxruntime-web/dist',
 })
 
