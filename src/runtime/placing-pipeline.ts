@@ -40,7 +40,9 @@ export function createPlacingPipeline(options: PlacingPipelineOptions): Pipeline
       if (placement instanceof HighlightError) throw placement
       if (placement.engine === 'cloud') return runInCloud(ctx, placement)
       try {
-        return await options.local.run(ctx)
+        ctx.place({ Engine: 'local', Reason: placement.reason })
+        // The placement's reason (why local) is the one to keep; the local pipeline's own is generic.
+        return await options.local.run({ ...ctx, place: () => {} })
       } catch (err) {
         if (ctx.signal.aborted) throw err
         const fallback = placementAfterLocalFailure(ctx.request, err, { engine: options.engine, cloudConfigured: options.cloud !== undefined })

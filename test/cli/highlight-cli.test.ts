@@ -55,7 +55,7 @@ describe('npm run highlight', () => {
     const run = await runCli(['--out', out])
     expect(run.code, run.stderr).toBe(0)
     const info = run.json
-    expect(info).toMatchObject({ TaskType: 'Highlight', Status: 'Succeeded', Progress: 100, Placement: { Engine: 'local' } })
+    expect(info).toMatchObject({ TaskType: 'Highlight', Status: 'Succeeded', Progress: 100, Placement: { Engine: 'local', Reason: expect.stringContaining('nothing is sent to the cloud') } })
     expect(info.TaskId).toMatch(/^Highlight-/)
     expect(readdirSync(out)).toEqual(['highlight.mp4'])
     const probed = probe(join(out, 'highlight.mp4'))
