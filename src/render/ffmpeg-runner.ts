@@ -42,6 +42,19 @@ export function parseStatsTime(line: string): number | undefined {
   return Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4])
 }
 
+/**
+ * The multi-thread core has a fixed pool of 32 pthread workers. A command that wants more threads at once
+ * waits for a worker that can only start once ffmpeg returns to the event loop, so `exec` hangs for ever
+ * (measured: one decoder with `-threads 31` hangs, 30 runs; a 3-clip plan with default threads hangs).
+ * Decoders and filter graphs take several threads each by default, per input, so for the multi-thread
+ * core they get one thread each and the encoder keeps its own threads. Each input still has
+ * its own demuxer thread, so very many inputs can still exhaust the pool; the stall watchdog and the
+ * single-thread retry cover that case.
+ */
+export function withMtThreadLimits(args: string[]): string[] {
+  return ['-filter_complex_threads', '1', ...args.flatMap((a) => (a === '-i' ? ['-threads', '1', a] : [a]))]
+}
+
 /** Loaded cores can only run one command at a time: calls queue behind each other. */
 export class FfmpegRunner {
   #ff: FFmpeg | null = null
@@ -94,7 +107,7 @@ export class FfmpegRunner {
       }
     }, 1000)
     try {
-      const code = await Promise.race([ff.exec(args), stopped])
+      const code = await Promise.race([ff.exec(this.#kind === 'mt' ? withMtThreadLimits(args) : args), stopped])
       return { code, log: this.#log }
     } catch (err) {
       if (err instanceof HighlightError) throw err

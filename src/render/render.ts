@@ -46,13 +46,21 @@ export async function renderPlan(plan: EditDecisionList, io: RenderIo, options: 
     throw new HighlightError('InternalError', `renderPlan needs ${plan.sources.length} input files, got ${io.inputs.length}`)
   }
   await io.sink.prepare([plan.output.uri])
+  // One monotonic progress across attempts: a retry starts again from 0 but must not move the bar back.
+  let reported = 0
+  const attempt: RenderOptions = {
+    ...options,
+    onProgress: (f) => {
+      if (f > reported) options.onProgress?.((reported = f))
+    },
+  }
   try {
-    const outputs = await renderOnce(plan, io, options, runner).catch(async (err: unknown) => {
+    const outputs = await renderOnce(plan, io, attempt, runner).catch(async (err: unknown) => {
       // The multi-thread core is less stable (toolchain.md §4): retry once on the single-thread core.
       if (runner.core === 'mt' && err instanceof HighlightError && err.Code === 'WorkerCrashed') {
         await io.sink.abort()
         runner.fallBackToSingleThread()
-        return renderOnce(plan, io, options, runner)
+        return renderOnce(plan, io, attempt, runner)
       }
       throw err
     })
