@@ -1,6 +1,9 @@
 // Render benchmark: the same plans rendered by native ffmpeg (/usr/bin/ffmpeg, with the argument lists the
 // engine's builder makes) and by the engine in headless Chromium (ffmpeg.wasm, single-thread core), in one run.
 //   node bench/render/run.mjs            -> prints a table and writes bench/render/results.json
+//   node bench/render/run.mjs --st-only  -> without the multi-thread rows
+// The `highlight` case is also rendered on the multi-thread core (@ffmpeg/core-mt): MT_ROUNDS fresh
+// instances, each timed on its first render (cold) and its second (warm); best of the rounds.
 // Cases: `highlight` = a 30 s 720p highlight of 4 clips with 3 transitions, one effect and looped music;
 // `concat` = the 4 sources joined as they are (a stream copy).
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -55,6 +58,8 @@ const REQUESTS = {
   },
 }
 const REPEAT = { highlight: 2, concat: 5 }
+const MT_ROUNDS = 2
+const withMt = !process.argv.includes('--st-only')
 
 /** The builder's args with every decoder, filter graph and encoder limited to one thread. */
 function singleThreaded(args) {
@@ -91,6 +96,7 @@ async function main() {
       music: '/bench/render/.media/music.m4a',
       requests: REQUESTS,
       repeat: REPEAT,
+      ...(withMt ? { mt: { case: 'highlight', rounds: MT_ROUNDS } } : {}),
     })
     const { buildRenderCommands } = await host.server.ssrLoadModule('/src/edit/ffmpeg-args.ts')
     const rows = []
@@ -104,28 +110,39 @@ async function main() {
       const native1 = timeNative(singleThreaded(cmd.args), REPEAT[name])
       const nativeBytes = statSync(cmd.outputs[0]).size
       rmSync(dir, { recursive: true, force: true })
-      const wasm = best(c.ms)
-      rows.push({
-        case: name,
-        outputSeconds: Number(c.outputDuration.toFixed(2)),
-        videoCodec: c.plan.output.video.codec,
-        wasmMs: Math.round(wasm),
-        nativeMs: Math.round(best(native)),
-        native1ThreadMs: Math.round(best(native1)),
-        ratioVsNative: Number((wasm / best(native)).toFixed(2)),
-        ratioVsNative1Thread: Number((wasm / best(native1)).toFixed(2)),
-        wasmRealtimeFactor: Number((c.outputDuration / (wasm / 1000)).toFixed(1)),
-        nativeRealtimeFactor: Number((c.outputDuration / (best(native) / 1000)).toFixed(1)),
-        wasmBytes: c.outputBytes,
-        nativeBytes,
-        wasmRunsMs: c.ms.map(Math.round),
-        nativeRunsMs: native.map(Math.round),
-      })
+      const row = (label, wasmRuns, wasmBytes = c.outputBytes) => {
+        const wasm = best(wasmRuns)
+        return {
+          case: label,
+          outputSeconds: Number(c.outputDuration.toFixed(2)),
+          videoCodec: c.plan.output.video.codec,
+          wasmMs: Math.round(wasm),
+          nativeMs: Math.round(best(native)),
+          native1ThreadMs: Math.round(best(native1)),
+          ratioVsNative: Number((wasm / best(native)).toFixed(2)),
+          ratioVsNative1Thread: Number((wasm / best(native1)).toFixed(2)),
+          wasmRealtimeFactor: Number((c.outputDuration / (wasm / 1000)).toFixed(1)),
+          nativeRealtimeFactor: Number((c.outputDuration / (best(native) / 1000)).toFixed(1)),
+          wasmBytes,
+          nativeBytes,
+          wasmRunsMs: wasmRuns.map(Math.round),
+          nativeRunsMs: native.map(Math.round),
+        }
+      }
+      rows.push(row(name, c.ms))
+      if (withMt && name === 'highlight' && browser.mt.length) {
+        const fellBack = browser.mt.filter((r) => r.coreAfter !== 'mt').length
+        if (fellBack) console.warn(`multi-thread core fell back to single-thread in ${fellBack} round(s)`)
+        rows.push(row('highlight (mt, cold)', browser.mt.map((r) => r.coldMs), browser.mt[0].outputBytes))
+        rows.push(row('highlight (mt, warm)', browser.mt.map((r) => r.warmMs), browser.mt[0].outputBytes))
+      }
     }
     const result = {
       date: new Date().toISOString(),
       machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
       browser: { userAgent: browser.userAgent, crossOriginIsolated: browser.crossOriginIsolated, cores: browser.cores, coreLoadMs: Math.round(browser.loadMs) },
+      mtRounds: browser.mt.map((r) => ({ loadMs: Math.round(r.loadMs), coldMs: Math.round(r.coldMs), warmMs: Math.round(r.warmMs), outputBytes: r.outputBytes, coreAfter: r.coreAfter })),
+      loadAverage: (await import('node:os')).loadavg().map((l) => Number(l.toFixed(2))),
       nativeVersion: execFileSync(FFMPEG, ['-version']).toString().split('\n')[0],
       rows,
     }
