@@ -38,28 +38,8 @@ const describe = (f: StagedFile, blob?: Blob): OutputFile => ({
   ...(blob ? { Blob: blob } : {}),
 })
 
-export function memorySink(): OutputSink {
-  let staged: StagedFile[] = []
-  return {
-    async prepare() {},
-    async stage(file) {
-      staged.push(file)
-    },
-    async commit() {
-      const out = staged.map((f) => describe(f, f.data))
-      staged = []
-      return out
-    },
-    async abort() {
-      staged = []
-    },
-  }
-}
-
-/** Receives each finished file at commit time. */
-export type OutputCallback = (file: { uri: string; data: Blob; duration?: number }) => Promise<void>
-
-export function callbackSink(callback: OutputCallback): OutputSink {
+/** A sink that keeps staged files in memory and hands them to `deliver` at commit (or drops them on abort). */
+function stagingSink(deliver: (files: StagedFile[]) => Promise<OutputFile[]>): OutputSink {
   let staged: StagedFile[] = []
   return {
     async prepare() {},
@@ -69,19 +49,32 @@ export function callbackSink(callback: OutputCallback): OutputSink {
     async commit() {
       const files = staged
       staged = []
-      for (const f of files) {
-        try {
-          await callback({ uri: f.uri, data: f.data, ...(f.duration !== undefined ? { duration: f.duration } : {}) })
-        } catch (err) {
-          throw new HighlightError('InternalError', `Writing ${f.uri} failed: ${(err as Error).message}`, { cause: err })
-        }
-      }
-      return files.map((f) => describe(f))
+      return deliver(files)
     },
     async abort() {
       staged = []
     },
   }
+}
+
+export function memorySink(): OutputSink {
+  return stagingSink(async (files) => files.map((f) => describe(f, f.data)))
+}
+
+/** Receives each finished file at commit time. */
+export type OutputCallback = (file: { uri: string; data: Blob; duration?: number }) => Promise<void>
+
+export function callbackSink(callback: OutputCallback): OutputSink {
+  return stagingSink(async (files) => {
+    for (const f of files) {
+      try {
+        await callback({ uri: f.uri, data: f.data, ...(f.duration !== undefined ? { duration: f.duration } : {}) })
+      } catch (err) {
+        throw new HighlightError('InternalError', `Writing ${f.uri} failed: ${(err as Error).message}`, { cause: err })
+      }
+    }
+    return files.map((f) => describe(f))
+  })
 }
 
 interface OpfsStaged {
