@@ -9,9 +9,8 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { pipeline } from 'node:stream/promises'
-import { createServer } from 'vite'
-import { chromium } from 'playwright-core'
-import { CHROMIUM_ARGS, MISSING_CHROMIUM, findChromium } from './chromium.mjs'
+import { MISSING_CHROMIUM, findChromium } from './chromium.mjs'
+import { startBrowserHost } from './lib/browser-host.mjs'
 import { createSigningProxy } from '../examples/signing-proxy/server.mjs'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -112,9 +111,8 @@ function outputPathFor(uri) {
 // environment never enters the page.
 const IMM_PROXY_PATH = '/__cli/imm'
 
-const cloud = await cloudSettings()
+let cloud // CloudSettings, read once the server can load the TypeScript settings module
 let signingProxy // made once the page's origin is known (the proxy admits only that origin)
-const pageCloud = cloud ? { proxyURL: cloud.credentials ? IMM_PROXY_PATH : cloud.proxyURL } : undefined
 
 const cliPlugin = {
   name: 'highlight-cli',
@@ -161,30 +159,23 @@ function showProgress({ Progress, Stage }) {
 }
 
 // ---- run ----
-const chromiumPath = findChromium()
-if (!chromiumPath) fail('UnsupportedCapability', MISSING_CHROMIUM)
+if (!findChromium()) fail('UnsupportedCapability', MISSING_CHROMIUM)
 
-const server = await createServer({
-  root,
-  configFile: join(root, 'vite.config.ts'),
-  logLevel: 'error',
-  server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+const host = await startBrowserHost({
   plugins: [cliPlugin],
+  logLevel: 'error',
+  onConsole: (type, text) => type === 'pageerror' && process.stderr.write(`page error: ${text}\n`),
 })
-let browser
 let exitCode = 1
 try {
-  await server.listen()
-  const address = server.httpServer.address()
-  const origin = `http://127.0.0.1:${address.port}`
+  cloud = await cloudSettings(host.server)
   if (cloud?.credentials) {
-    signingProxy = createSigningProxy({ endpoint: cloud.endpoint, credentials: cloud.credentials, allowedOrigins: [origin] })
+    signingProxy = createSigningProxy({ endpoint: cloud.endpoint, credentials: cloud.credentials, allowedOrigins: [host.url] })
   }
-  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS })
-  const page = await browser.newPage()
-  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`))
+  const pageCloud = cloud ? { proxyURL: new URL(cloud.credentials ? IMM_PROXY_PATH : cloud.proxyURL, host.url).href } : undefined
+  const { page } = host
   await page.exposeFunction('cliProgress', showProgress)
-  await page.goto(`${origin}/scripts/cli/index.html`)
+  await host.open('/scripts/cli/index.html')
   await page.waitForFunction(() => typeof window.runHighlight === 'function', null, { timeout: 120_000 })
   const job = {
     request,
@@ -192,29 +183,25 @@ try {
     inputs: localFiles.map((f, i) => ({ uri: f.uri, url: `/__cli/in/${i}` })),
     engine: flags.engine,
     pollIntervalMs: Math.round(pollSeconds * 1000),
-    ...(pageCloud ? { cloud: { ...pageCloud, proxyURL: new URL(pageCloud.proxyURL, origin).href } } : {}),
+    ...(pageCloud ? { cloud: pageCloud } : {}),
   }
   const info = await page.evaluate((j) => window.runHighlight(j).catch((e) => ({ Status: 'Failed', Code: e.Code ?? 'InternalError', Message: e.Message ?? e.message })), job)
   if (tty) process.stderr.write('\n')
   for (const path of written) process.stderr.write(`wrote ${relative(process.cwd(), path)}\n`)
   process.stdout.write(JSON.stringify(info, null, 2) + '\n')
   exitCode = info.Status === 'Succeeded' ? 0 : 1
+} catch (err) {
+  // Bad cloud settings come back as a HighlightError; anything else is the CLI's own failure.
+  process.stdout.write(JSON.stringify({ Code: err.Code ?? 'InternalError', Message: err.Message ?? err.message }, null, 2) + '\n')
+  exitCode = 2
 } finally {
-  await browser?.close()
-  await server.close()
+  await host.close()
 }
 process.exit(exitCode)
 
-async function cloudSettings() {
+/** Cloud client settings from the environment and flags (a TypeScript module, loaded through the dev server). */
+async function cloudSettings(server) {
   if (flags.engine === 'local') return undefined
-  // The settings module is TypeScript; load it through Vite's SSR loader.
-  const loader = await createServer({ root, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false } })
-  try {
-    const { cloudSettingsFromEnv } = await loader.ssrLoadModule('/src/cloud/settings.ts')
-    return cloudSettingsFromEnv(process.env, { endpoint: flags.endpoint, region: flags.region, proxy: flags.proxy })
-  } catch (err) {
-    fail(err.Code ?? 'InvalidArgument', err.Message ?? err.message)
-  } finally {
-    await loader.close()
-  }
+  const { cloudSettingsFromEnv } = await server.ssrLoadModule('/src/cloud/settings.ts')
+  return cloudSettingsFromEnv(process.env, { endpoint: flags.endpoint, region: flags.region, proxy: flags.proxy })
 }

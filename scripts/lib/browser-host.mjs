@@ -38,7 +38,8 @@ export function freePort() {
 /**
  * A Vite dev server from the project's config on a free loopback port (no browser). Node scripts can load
  * the project's TypeScript modules through `server.ssrLoadModule('/src/...')`.
- * @param {{ root?: string }} [options]
+ * @param {{ root?: string, plugins?: import('vite').PluginOption[], logLevel?: import('vite').LogLevel }} [options]
+ *   `plugins` are added to the project's (e.g. the CLI's own middleware).
  * @returns {Promise<{ server: import('vite').ViteDevServer, url: string }>}
  */
 export async function startViteServer(options = {}) {
@@ -48,8 +49,9 @@ export async function startViteServer(options = {}) {
     root,
     configFile: join(root, 'vite.config.ts'),
     server: { host: '127.0.0.1', port, strictPort: true, hmr: false },
-    logLevel: 'warn',
+    logLevel: options.logLevel ?? 'warn',
     clearScreen: false,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
   })
   try {
     await server.listen()
@@ -61,13 +63,15 @@ export async function startViteServer(options = {}) {
 }
 
 /**
- * @param {{ path?: string, root?: string, onConsole?: (type: string, text: string) => void, headless?: boolean }} [options]
+ * @param {{ path?: string, root?: string, onConsole?: (type: string, text: string) => void, headless?: boolean,
+ *   plugins?: import('vite').PluginOption[], logLevel?: import('vite').LogLevel }} [options]
  * @returns {Promise<BrowserHost>}
  */
 export async function startBrowserHost(options = {}) {
   const executablePath = findChromium()
   if (!executablePath) throw new Error(MISSING_CHROMIUM)
-  const { server, url } = await startViteServer(options.root ? { root: options.root } : {})
+  const { path: _path, onConsole: _onConsole, headless: _headless, ...serverOptions } = options
+  const { server, url } = await startViteServer(serverOptions)
   let browser
   try {
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: options.headless ?? true })
