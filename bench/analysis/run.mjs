@@ -2,13 +2,13 @@
 // the WebCodecs keyframes-only path and the ffmpeg.wasm path (features only), and once with the model
 // workers, next to native `ffmpeg -i in.mp4 -f null -` on the same file in the same run.
 //   node bench/analysis/run.mjs [--no-models]   -> prints a table and writes bench/analysis/results.json
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { PROJECT_ROOT, startBrowserHost } from '../../scripts/lib/browser-host.mjs'
+import { FFMPEG, timeNative } from '../lib/native.mjs'
 
-const FFMPEG = '/usr/bin/ffmpeg'
 const MEDIA_DIR = join(PROJECT_ROOT, 'bench/.out/analysis')
 const SOURCE = join(MEDIA_DIR, 'in-720p30-60s.mp4')
 const SECONDS = 60
@@ -26,16 +26,6 @@ function makeSource() {
     '-c:a', 'aac', '-ac', '2', '-t', String(SECONDS), SOURCE])
 }
 
-function timeNative(args, runs) {
-  const ms = []
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now()
-    const r = spawnSync(FFMPEG, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    ms.push(performance.now() - t0)
-    if (r.status !== 0) throw new Error(`native ffmpeg failed: ${r.stderr.toString().slice(-1000)}`)
-  }
-  return ms
-}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 

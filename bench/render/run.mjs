@@ -6,13 +6,13 @@
 // instances, each timed on its first render (cold) and its second (warm); best of the rounds.
 // Cases: `highlight` = a 30 s 720p highlight of 4 clips with 3 transitions, one effect and looped music;
 // `concat` = the 4 sources joined as they are (a stream copy).
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PROJECT_ROOT, startBrowserHost } from '../../scripts/lib/browser-host.mjs'
+import { FFMPEG, timeNative } from '../lib/native.mjs'
 
-const FFMPEG = '/usr/bin/ffmpeg'
 const MEDIA = join(PROJECT_ROOT, 'bench/render/.media')
 const SOURCES = [
   ['a.mp4', 'testsrc2', 440],
@@ -72,16 +72,6 @@ function singleThreaded(args) {
   return out
 }
 
-function timeNative(args, runs) {
-  const ms = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    const r = spawnSync(FFMPEG, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    ms.push(performance.now() - start)
-    if (r.status !== 0) throw new Error(`native ffmpeg failed: ${r.stderr.toString().slice(-2000)}`)
-  }
-  return ms
-}
 
 // Best of N for both sides: the machine is shared, so the fastest run is the least disturbed one.
 const best = (xs) => Math.min(...xs)
