@@ -7,7 +7,7 @@
  */
 import { MIN_SEGMENT_SECONDS, type LengthPlan } from './length.ts'
 import {
-  bestSubSpan, bySourceThenTime, growSpans, joinTouching, rankByScore, spanScore, usableRuns, type ScoredSource, type Span,
+  bySourceThenTime, growSpans, joinTouching, rankByScore, spanScore, takeWithin, usableRuns, type ScoredSource, type Span,
 } from './spans.ts'
 
 export const AVERAGE_SLICE_SECONDS = 3
@@ -35,17 +35,7 @@ export function selectAverage(sources: ScoredSource[], plan: LengthPlan, random:
   while (left.size > 0 && plan.target - total >= minSeconds - 1e-9) {
     const next = mostAppealing([...left], chosen, radius)
     left.delete(next)
-    const room = plan.target - total
-    const length = next.end - next.start
-    if (length <= room + 1e-9) {
-      chosen.push(next)
-      total += length
-    } else if (room >= minSeconds) {
-      const src = sources.find((s) => s.index === next.source)!
-      const part = bestSubSpan(src, next.start, next.end, room)
-      chosen.push({ ...next, ...part })
-      total += part.end - part.start
-    }
+    total += takeWithin(chosen, next, plan.target - total, minSeconds, sources)
   }
   growSpans(chosen, plan.target - total)
   return joinTouching(chosen.sort(bySourceThenTime))

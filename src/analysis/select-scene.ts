@@ -6,7 +6,7 @@
  */
 import { MIN_SEGMENT_SECONDS, type LengthPlan } from './length.ts'
 import {
-  bestSubSpan, bySourceThenTime, growSpans, joinTouching, rankByScore, usableRuns, type ScoredSource, type Span,
+  bestSubSpan, bySourceThenTime, growSpans, joinTouching, rankByScore, takeWithin, usableRuns, type ScoredSource, type Span,
 } from './spans.ts'
 
 /** Longest piece taken from one shot at a time: about a third of the target, 2 to 10 s. */
@@ -24,16 +24,7 @@ export function selectScene(sources: ScoredSource[], plan: LengthPlan, random: (
     const room = plan.target - total
     if (room < minSeconds - 1e-9) break
     if (piece.score <= 0 && chosen.length > 0) break
-    const length = piece.end - piece.start
-    if (length <= room + 1e-9) {
-      chosen.push(piece)
-      total += length
-    } else if (room >= minSeconds) {
-      const src = sources.find((s) => s.index === piece.source)!
-      const part = bestSubSpan(src, piece.start, piece.end, room)
-      chosen.push({ ...piece, ...part })
-      total += part.end - part.start
-    }
+    total += takeWithin(chosen, piece, room, minSeconds, sources)
   }
   growSpans(chosen, plan.target - total)
   return joinTouching(chosen.sort(bySourceThenTime))

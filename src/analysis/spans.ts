@@ -91,6 +91,23 @@ export function bestSubSpan(src: ScoredSource, from: number, to: number, length:
   return best
 }
 
+/**
+ * Takes `span` whole when it fits in `room`, else its best-scoring part that fits when at least `minSeconds`
+ * remain. Returns the seconds added to `chosen` (0 when nothing fits).
+ */
+export function takeWithin(chosen: Span[], span: Span, room: number, minSeconds: number, sources: readonly ScoredSource[]): number {
+  const length = span.end - span.start
+  if (length <= room + 1e-9) {
+    chosen.push(span)
+    return length
+  }
+  if (room < minSeconds) return 0
+  const src = sources.find((s) => s.index === span.source)!
+  const part = bestSubSpan(src, span.start, span.end, room)
+  chosen.push({ ...span, ...part })
+  return part.end - part.start
+}
+
 /** Sorts candidates best first; equal scores are ordered by a seeded random key. */
 export function rankByScore<T extends { score: number }>(items: T[], random: () => number): T[] {
   return items
